@@ -1,0 +1,235 @@
+"""The build: the whole matrix (or a filtered part of it), one straight line per variant:
+
+    load -> validate -> tailor -> localise -> render -> write
+
+Loading and validating happen once. Tailoring and localising are cheap and run here; rendering
+(WeasyPrint) is the slow part and runs in worker processes, `jobs` at a time, each with a time
+limit: a variant that hangs or crashes is killed and reported, and the others go on. A variant
+whose inputs have not changed since it was last written (same input hash in its manifest, same
+file hashes) is skipped.
+"""
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import time
+import traceback
+from dataclasses import dataclass, field
+from multiprocessing.connection import wait
+from pathlib import Path
+
+from . import __version__
+from .load import Library
+from .localise import localise
+from .pack import Pack, Variant
+from .render import render
+from .tailor import tailor, variants
+from .write import (clean_stale_temporaries, is_current, pack_folder, write_pack, write_report,
+                    build_lock)
+
+FORMATS = ("html", "pdf")
+DEFAULT_TIMEOUT = 300.0
+
+
+@dataclass
+class Outcome:
+    variant: Variant
+    status: str  # built, skipped, failed
+    artefacts: int = 0
+    error: str | None = None
+    seconds: float = 0.0
+
+
+@dataclass
+class Report:
+    out: Path
+    outcomes: list[Outcome] = field(default_factory=list)
+    seconds: float = 0.0
+    formats: tuple[str, ...] = FORMATS
+
+    def count(self, status: str) -> int:
+        return sum(o.artefacts if status != "failed" else len(self.formats)
+                   for o in self.outcomes if o.status == status)
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+    def as_dict(self) -> dict:
+        return {
+            "built": self.count("built"),
+            "skipped": self.count("skipped"),
+            "failed": self.count("failed"),
+            "variants": {status: sum(1 for o in self.outcomes if o.status == status)
+                         for status in ("built", "skipped", "failed")},
+            "formats": list(self.formats),
+            "seconds": round(self.seconds, 1),
+            "failures": [{"variant": o.variant.slug, "error": o.error} for o in self.failed],
+        }
+
+
+def templates_digest(templates: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(templates.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(templates).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def input_hash(pack: Pack, templates_hash: str, formats: tuple[str, ...]) -> str:
+    import weasyprint
+
+    parts = [pack.digest(), templates_hash, __version__, weasyprint.__version__,
+             ",".join(formats), os.environ.get("SOURCE_DATE_EPOCH", "")]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def manifest_for(pack: Pack, digest: str) -> dict:
+    return {
+        "variant": pack.variant.model_dump(),
+        "library": pack.library,
+        "curriculum": __version__,
+        "input_hash": digest,
+        "level": pack.country.level,
+        "minutes": pack.minutes,
+        "modules": [{"id": m.id, "title": m.title, "minutes": m.minutes,
+                     "sections": [s.id for s in m.sections],
+                     "activities": [a.id for a in m.activities],
+                     "quiz": [q.id for q in m.quiz]} for m in pack.modules],
+        "excluded": [e.model_dump() for e in pack.excluded],
+        "sources": [s["id"] for s in pack.sources],
+        "facts": [f.path for f in pack.facts],
+        "fallbacks": pack.fallbacks,
+    }
+
+
+def _render_and_write(pack: Pack, templates: Path, folder: Path, digest: str,
+                      formats: tuple[str, ...]) -> int:
+    rendered = render(pack, templates, formats)
+    files: dict[str, bytes] = {}
+    if "html" in formats:
+        files["index.html"] = rendered.html.encode("utf-8")
+        files.update(rendered.assets)
+    if "pdf" in formats:
+        files["pack.pdf"] = rendered.pdf
+    write_pack(folder, files, manifest_for(pack, digest))
+    return len(formats)
+
+
+def _worker(conn, pack_json: str, templates: str, folder: str, digest: str, formats):
+    try:
+        count = _render_and_write(Pack.model_validate_json(pack_json), Path(templates),
+                                  Path(folder), digest, tuple(formats))
+        conn.send(("ok", count))
+    except BaseException as exc:  # WeasyPrint's fatal fetch error is a BaseException
+        detail = f"{type(exc).__name__}: {exc}"
+        if os.environ.get("CURRICULUM_DEBUG"):
+            detail += "\n" + traceback.format_exc()
+        conn.send(("error", detail))
+    finally:
+        conn.close()
+
+
+@dataclass
+class _Task:
+    variant: Variant
+    pack: Pack
+    folder: Path
+    digest: str
+
+
+def _run(tasks: list[_Task], lib: Library, formats, jobs: int, timeout: float, on_done) -> None:
+    """Render tasks in forked worker processes, at most `jobs` at a time, each time-limited."""
+    context = multiprocessing.get_context("fork")
+    pending = list(reversed(tasks))
+    running: dict = {}  # reader -> (process, task, started)
+    while pending or running:
+        while pending and len(running) < jobs:
+            task = pending.pop()
+            reader, writer = context.Pipe(duplex=False)
+            process = context.Process(target=_worker, daemon=True, args=(
+                writer, task.pack.model_dump_json(), str(lib.templates), str(task.folder),
+                task.digest, formats))
+            process.start()
+            writer.close()
+            running[reader] = (process, task, time.monotonic())
+        ready = wait(list(running), timeout=0.5)
+        now = time.monotonic()
+        for reader in list(running):
+            process, task, started = running[reader]
+            if reader in ready:
+                try:
+                    status, value = reader.recv()
+                except EOFError:
+                    process.join(5)
+                    status, value = "error", f"the renderer stopped (exit code {process.exitcode})"
+                process.join(5)
+            elif now - started > timeout:
+                process.kill()
+                process.join(5)
+                status, value = "error", f"rendering took longer than {timeout:g} seconds"
+            else:
+                continue
+            reader.close()
+            del running[reader]
+            seconds = now - started
+            if status == "ok":
+                on_done(Outcome(task.variant, "built", artefacts=value, seconds=seconds))
+            else:
+                on_done(Outcome(task.variant, "failed", error=value, seconds=seconds))
+
+
+def _warm_up() -> None:
+    """Load WeasyPrint and fontconfig once, before forking, so every worker starts warm."""
+    import weasyprint
+
+    weasyprint.HTML(string="<p>warm</p>").write_pdf()
+
+
+def build(lib: Library, out: Path, *, audiences=None, countries=None, locales=None,
+          editions=None, formats=FORMATS, jobs: int | None = None, force: bool = False,
+          timeout: float = DEFAULT_TIMEOUT, progress=None, on_wait=None) -> Report:
+    """Build the packs of the filtered matrix into `out`; `lib` must be validated."""
+    started = time.monotonic()
+    formats = tuple(f for f in FORMATS if f in formats)
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    out = Path(out)
+    report = Report(out=out, formats=formats)
+    todo = list(variants(lib, audiences, countries, locales, editions))
+    with build_lock(out, wait_message=on_wait):
+        clean_stale_temporaries(out)
+        if progress:
+            progress.start(len(todo))
+        templates_hash = templates_digest(lib.templates)
+        tasks: list[_Task] = []
+
+        def done(outcome: Outcome):
+            report.outcomes.append(outcome)
+            if progress:
+                progress.advance(outcome)
+
+        for variant in todo:
+            try:
+                pack = localise(lib, tailor(lib, variant))
+                folder = pack_folder(out, variant.slug)
+                digest = input_hash(pack, templates_hash, formats)
+            except Exception as exc:
+                done(Outcome(variant, "failed", error=f"{type(exc).__name__}: {exc}"))
+                continue
+            wanted = ({"index.html"} if "html" in formats else set()) | \
+                ({"pack.pdf"} if "pdf" in formats else set())
+            if not force and is_current(folder, digest, wanted):
+                done(Outcome(variant, "skipped", artefacts=len(formats)))
+                continue
+            tasks.append(_Task(variant, pack, folder, digest))
+        if tasks:
+            _warm_up()
+            _run(tasks, lib, formats, jobs, timeout, done)
+        report.outcomes.sort(key=lambda o: o.variant.slug)
+        report.seconds = time.monotonic() - started
+        write_report(out, report.as_dict())
+    if progress:
+        progress.finish(report)
+    return report

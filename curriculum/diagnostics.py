@@ -1,0 +1,91 @@
+"""Problems in a user's files, as values.
+
+Every stage returns or raises diagnostics instead of printing: a diagnostic names the place
+(path, line, column), what is wrong, and how to fix it. One place (`format_*` below) turns them
+into text for a terminal, JSON for tools, or annotations for CI.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str
+    line: int
+    col: int
+    message: str
+    hint: str = ""
+    code: str = "error"
+    severity: str = field(default="error", compare=False)
+
+    def text(self) -> str:
+        place = f"{self.path}:{self.line}:{self.col}"
+        tail = f" (hint: {self.hint})" if self.hint else ""
+        label = "" if self.severity == "error" else f"{self.severity}: "
+        return f"{place}: {label}{self.message}{tail}"
+
+
+class Problems(Exception):
+    """Raised by a stage that cannot go on; carries every diagnostic found so far."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = sorted(set(diagnostics))
+        super().__init__("\n".join(d.text() for d in self.diagnostics))
+
+
+class Collector:
+    """Gathers diagnostics so that a stage reports all problems at once."""
+
+    def __init__(self, root: Path | None = None):
+        self.root = root
+        self.items: list[Diagnostic] = []
+
+    def rel(self, path: Path | str) -> str:
+        path = Path(path)
+        if self.root is not None:
+            try:
+                return path.resolve().relative_to(self.root.resolve()).as_posix()
+            except ValueError:
+                pass
+        return path.as_posix()
+
+    def add(self, path: Path | str, line: int, col: int, message: str, hint: str = "",
+            code: str = "error", severity: str = "error") -> None:
+        self.items.append(Diagnostic(self.rel(path), max(line, 1), max(col, 1), message, hint,
+                                     code, severity))
+
+    def extend(self, diagnostics) -> None:
+        self.items.extend(diagnostics)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "error"]
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise Problems(self.items)
+
+
+def format_text(diagnostics: list[Diagnostic]) -> str:
+    return "\n".join(d.text() for d in sorted(set(diagnostics)))
+
+
+def format_json(diagnostics: list[Diagnostic]) -> str:
+    return json.dumps([asdict(d) for d in sorted(set(diagnostics))], indent=2, ensure_ascii=False)
+
+
+def format_github(diagnostics: list[Diagnostic]) -> str:
+    """GitHub Actions workflow commands, so CI shows each problem on its line."""
+    lines = []
+    for d in sorted(set(diagnostics)):
+        kind = "error" if d.severity == "error" else "warning"
+        message = d.message + (f" (hint: {d.hint})" if d.hint else "")
+        message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        lines.append(f"::{kind} file={d.path},line={d.line},col={d.col},title={d.code}::{message}")
+    return "\n".join(lines)
+
+
+FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}

@@ -1,0 +1,128 @@
+"""What the terminal shows: a plan as text, a comparison of two packs, build progress."""
+from __future__ import annotations
+
+import sys
+
+from .pack import Pack
+
+
+def plan_text(pack: Pack) -> str:
+    v = pack.variant
+    c = pack.country
+    lines = [
+        f"{pack.audience.name} — {c.name} — {pack.locale_name} — {v.edition} edition",
+        f"level: {c.level}" + (f" (set by hand; the rule gives {c.derived_level}: "
+                               f"{c.override_reason})" if c.override_reason else " (derived)"),
+        f"time: {pack.minutes} of {pack.budget_minutes} minutes"
+        + ("  OVER BUDGET: the core modules alone do not fit" if pack.over_budget else ""),
+        "",
+        "Agenda",
+    ]
+    for item in pack.agenda:
+        lines.append(f"  day {item.day}  {item.start}-{item.end}  {item.title} ({item.minutes} min)")
+    lines += ["", "Modules"]
+    for n, m in enumerate(pack.modules, 1):
+        lines.append(f"  {n:2}. {m.id} — {m.title} — {m.minutes} min [{m.priority}]")
+        for s in m.sections:
+            extra = f", {s.edition} edition" if s.edition != "both" else ""
+            lines.append(f"        · {s.id}: {s.title} ({s.minutes} min{extra})")
+        for a in m.activities:
+            lines.append(f"        · activity {a.id}: {a.title} ({a.minutes} min)")
+        if m.quiz:
+            lines.append(f"        · quiz: {len(m.quiz)} questions ({m.quiz_minutes} min)")
+    modules_out = [e for e in pack.excluded if e.kind == "module"]
+    parts_out = [e for e in pack.excluded if e.kind != "module"]
+    if modules_out:
+        lines += ["", "Modules left out"]
+        width = max(len(e.id) for e in modules_out)
+        lines += [f"  {e.id.ljust(width)}  {e.code}: {e.reason}" for e in modules_out]
+    if parts_out:
+        lines += ["", "Sections, activities and questions left out"]
+        width = max(len(e.id) for e in parts_out)
+        lines += [f"  {e.id.ljust(width)}  {e.code}: {e.reason}" for e in parts_out]
+    if pack.fallbacks:
+        lines += ["", f"{len(pack.fallbacks)} texts not translated into {v.locale} (shown in the "
+                      f"original language)"]
+    return "\n".join(lines)
+
+
+def section_keys(pack: Pack) -> set[str]:
+    return {f"{m.id}/{s.id}" for m in pack.modules for s in m.sections}
+
+
+def compare_packs(a: Pack, b: Pack) -> dict:
+    """How much two packs share: sections in both, in one only, and the Jaccard overlap."""
+    sa, sb = section_keys(a), section_keys(b)
+    union = sa | sb
+    return {
+        "a": a.variant.model_dump(), "b": b.variant.model_dump(),
+        "a_sections": len(sa), "b_sections": len(sb),
+        "shared": sorted(sa & sb), "only_a": sorted(sa - sb), "only_b": sorted(sb - sa),
+        "overlap": round(len(sa & sb) / len(union), 3) if union else 0.0,
+        "a_minutes": a.minutes, "b_minutes": b.minutes,
+        "a_modules": [m.id for m in a.modules], "b_modules": [m.id for m in b.modules],
+    }
+
+
+def compare_text(result: dict) -> str:
+    a, b = result["a"], result["b"]
+    name = lambda v: f"{v['audience']}/{v['country']}"  # noqa: E731
+    lines = [f"A: {name(a)} ({result['a_sections']} sections, {result['a_minutes']} min)",
+             f"B: {name(b)} ({result['b_sections']} sections, {result['b_minutes']} min)",
+             f"overlap (shared / all sections): {result['overlap']:.0%}",
+             "", f"shared ({len(result['shared'])}):"]
+    lines += [f"  {s}" for s in result["shared"]]
+    lines += ["", f"only in A ({len(result['only_a'])}):"] + [f"  {s}" for s in result["only_a"]]
+    lines += ["", f"only in B ({len(result['only_b'])}):"] + [f"  {s}" for s in result["only_b"]]
+    return "\n".join(lines)
+
+
+class BuildProgress:
+    """A progress bar on a terminal; one line a pack elsewhere (CI logs)."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stderr
+        self.total = 0
+        self.done = 0
+        self.bar = None
+        self.task = None
+
+    def start(self, total: int) -> None:
+        self.total = total
+        if self.stream.isatty():
+            from rich.console import Console
+            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                                       TimeElapsedColumn, TimeRemainingColumn)
+            self.bar = Progress(TextColumn("building packs"), BarColumn(), MofNCompleteColumn(),
+                                TimeElapsedColumn(), TimeRemainingColumn(),
+                                TextColumn("{task.description}"),
+                                console=Console(file=self.stream), auto_refresh=False)
+            self.bar.start()
+            self.task = self.bar.add_task("", total=total)
+        else:
+            print(f"building {total} packs", file=self.stream, flush=True)
+
+    def advance(self, outcome) -> None:
+        self.done += 1
+        if self.bar is not None:
+            self.bar.update(self.task, advance=1, description=outcome.variant.slug)
+            self.bar.refresh()
+            if outcome.status == "failed":
+                self.bar.console.print(f"[red]failed[/red] {outcome.variant.slug}: {outcome.error}")
+        else:
+            extra = f": {outcome.error}" if outcome.error else f" ({outcome.seconds:.1f} s)" \
+                if outcome.status == "built" else ""
+            print(f"[{self.done}/{self.total}] {outcome.status} {outcome.variant.slug}{extra}",
+                  file=self.stream, flush=True)
+
+    def finish(self, report) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+        d = report.as_dict()
+        line = (f"built {d['built']} artefacts, skipped {d['skipped']} (unchanged), failed "
+                f"{d['failed']}, in {d['seconds']:.1f} s -> {report.out}/ "
+                f"(summary in {report.out}/report.json)")
+        print(line, file=self.stream, flush=True)
+        for failure in d["failures"]:
+            print(f"  failed: {failure['variant']}: {failure['error']}", file=self.stream,
+                  flush=True)

@@ -1,0 +1,390 @@
+"""The library's vocabulary as typed models: what a module, audience, level, country, source and
+figure may hold. Loading (load.py) checks each file against these models; nothing here reads
+files or knows about other files (cross-references are validate.py's business).
+
+Every model forbids unknown fields, so a misspelt key is an error with a "did you mean", and is
+strict about types, so `minutes: "ten"` is an error rather than a silent zero.
+"""
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LOCALE = re.compile(r"^[a-z]{2,3}(?:-[A-Z]{2})?$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# "2019", "2019-05", "2019-05-20", "c. 2017", "2006-2012", "2016/2019", or "undated"
+_D = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
+AS_OF = re.compile(rf"^(?:(?:c\. )?{_D}(?:\s*[–/-]\s*{_D})?|undated)$")
+FACT_PATH = re.compile(r"^[a-z_]+(?:\.[a-z_]+)*$")
+
+CONFIDENCE = ("verified", "reported", "unverified", "unknown")
+EDITIONS = ("facilitator", "participant")
+UNKNOWN = "unknown"
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+def _slug(value: str) -> str:
+    if not SLUG.match(value):
+        raise ValueError(f"'{value}' is not a valid id: use lower-case letters, digits and "
+                         f"single hyphens, e.g. 'reporting-routes'")
+    return value
+
+
+def _locale(value: str) -> str:
+    if not LOCALE.match(value):
+        raise ValueError(f"'{value}' is not a locale tag: use a language code such as 'en', "
+                         f"'fr' or 'pt-BR'")
+    return value
+
+
+def _as_list(value):
+    return [value] if isinstance(value, str) else value
+
+
+def _text_item(value):
+    return {"text": value} if isinstance(value, str) else value
+
+
+Slug = Annotated[str, BeforeValidator(lambda v: _slug(v) if isinstance(v, str) else v)]
+LocaleTag = Annotated[str, BeforeValidator(lambda v: _locale(v) if isinstance(v, str) else v)]
+Text = Annotated[str, Field(min_length=1, max_length=50_000)]
+Line = Annotated[str, Field(min_length=1, max_length=300)]
+Minutes = Annotated[int, Field(ge=0, le=600)]
+CourseMinutes = Annotated[int, Field(ge=15, le=6000)]
+
+
+class When(Model):
+    """A condition on the variant. Every list given must match (and within a list, any item)."""
+
+    audiences: list[Slug] | None = None
+    levels: list[Slug] | None = None
+    countries: list[Slug] | None = None
+    has: list[str] | None = None  # fact paths that must be known and true-ish
+    lacks: list[str] | None = None  # fact paths that must be unknown, false or absent
+
+    @field_validator("has", "lacks")
+    @classmethod
+    def _paths(cls, paths):
+        for path in paths or []:
+            if not FACT_PATH.match(path):
+                raise ValueError(f"'{path}' is not a fact path such as 'reporting.hotline.name'")
+        return paths
+
+
+Edition = Literal["both", "facilitator", "participant"]
+Priority = Literal["core", "standard", "optional"]
+
+
+class Section(Model):
+    id: Slug
+    title: Line
+    body: Text
+    minutes: Minutes = 0
+    when: When | None = None
+    edition: Edition = "both"
+    kind: Literal["content", "note", "safeguarding"] = "content"
+
+    @model_validator(mode="after")
+    def _notes_are_for_facilitators(self):
+        if self.kind in ("note", "safeguarding") and self.edition != "facilitator":
+            raise ValueError(f"a section of kind '{self.kind}' is for the facilitator edition; "
+                             f"add `edition: facilitator`")
+        return self
+
+
+class Objective(Model):
+    text: Line
+    when: When | None = None
+
+
+class Activity(Model):
+    id: Slug
+    title: Line
+    kind: Literal["scenario", "discussion", "exercise", "role-play", "reflection"]
+    minutes: Minutes
+    body: Text  # what participants see
+    facilitator: Text | None = None  # running notes and debrief, facilitator edition only
+    when: When | None = None
+
+
+class Question(Model):
+    id: Slug
+    question: Line
+    answers: Annotated[list[Line], Field(min_length=2, max_length=6)]
+    correct: int  # the number of the right answer, counting from 1
+    explanation: Text
+    when: When | None = None
+
+    @model_validator(mode="after")
+    def _correct_in_range(self):
+        if not 1 <= self.correct <= len(self.answers):
+            raise ValueError(f"correct is {self.correct} but there are {len(self.answers)} "
+                             f"answers; give the number of the right answer, counting from 1")
+        return self
+
+
+class Module(Model):
+    id: Slug
+    title: Line
+    summary: Text
+    audiences: Annotated[list[Slug], Field(min_length=1)]
+    levels: Annotated[list[Slug], Field(min_length=1)]
+    # what gives way to the time budget: one value, or per audience with a `default`
+    priority: Priority | dict[str, Priority] = "standard"
+    prerequisites: list[Slug] = []
+    sensitive: bool = False
+    content_note: Text | None = None
+    objectives: Annotated[list[Annotated[Objective, BeforeValidator(_text_item)]],
+                          Field(min_length=1)]
+    sections: Annotated[list[Section], Field(min_length=1)]
+    activities: list[Activity] = []
+    quiz: list[Question] = []
+    quiz_minutes: Minutes | None = None  # default: two minutes a question
+    sources: list[Slug] = []
+
+    def priority_for(self, audience: str) -> str:
+        if isinstance(self.priority, str):
+            return self.priority
+        return self.priority.get(audience, self.priority.get("default", "standard"))
+
+    @model_validator(mode="after")
+    def _content_note_when_sensitive(self):
+        if self.sensitive and not self.content_note:
+            raise ValueError("a sensitive module needs a content_note that tells participants "
+                             "what the module covers and that they may step out")
+        return self
+
+
+class LevelOutline(Model):
+    minutes: CourseMinutes | None = None
+    focus: Text
+
+
+class Audience(Model):
+    id: Slug
+    name: Line
+    description: Text
+    needs: Annotated[list[Line], Field(min_length=1)]
+    minutes: CourseMinutes  # default course length
+    day_minutes: Annotated[int, Field(ge=60, le=600)] = 360  # teaching time in one day
+    outline: dict[Slug, LevelOutline] = {}
+
+
+class Condition(Model):
+    """One criterion of a level: a fact equal to a value (`is:`), a fact present with a value
+    that is not false or 'none' (`present: true`), or any of several (`any:`)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+
+    fact: str | None = None
+    is_: bool | str | None = Field(default=None, alias="is")
+    present: bool | None = None
+    any: list[Condition] | None = None
+    label: Line | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self):
+        if (self.fact is None) == (self.any is None):
+            raise ValueError("a criterion has either `fact:` (with `is:` or `present:`) or `any:`")
+        if self.fact is not None:
+            if not FACT_PATH.match(self.fact):
+                raise ValueError(f"'{self.fact}' is not a fact path such as 'law.csam_law'")
+            if (self.is_ is None) == (self.present is None):
+                raise ValueError("a fact criterion needs exactly one of `is:` or `present:`")
+        return self
+
+
+class Level(Model):
+    id: Slug
+    name: Line
+    summary: Text
+    emphasis: Text
+    criteria: list[Condition] = []
+
+
+class LevelsFile(Model):
+    levels: Annotated[list[Level], Field(min_length=1)]
+
+
+FactValue = Union[bool, int, float, str, list[str]]
+
+
+class Fact(Model):
+    value: FactValue
+    source: Annotated[list[Slug], BeforeValidator(_as_list)] = []
+    as_of: str | None = None
+    confidence: Literal["verified", "reported", "unverified", "unknown"]
+    note: Text | None = None
+
+    @field_validator("as_of")
+    @classmethod
+    def _as_of(cls, value):
+        if value is not None and not AS_OF.match(value):
+            raise ValueError(f"as_of '{value}' is not a date such as '2019', '2019-05', "
+                             f"'2019-05-20', 'c. 2017', '2006-2012' or 'undated'")
+        return value
+
+    @model_validator(mode="after")
+    def _sourced_unless_unknown(self):
+        if self.value == UNKNOWN:
+            if self.confidence != "unknown":
+                raise ValueError("a fact whose value is unknown has `confidence: unknown`")
+        else:
+            if self.confidence == "unknown":
+                raise ValueError("a fact with a value is verified, reported or unverified; "
+                                 "write `value: unknown` if nobody knows")
+            if self.confidence != "unverified" and not self.source:
+                raise ValueError("a fact needs a `source:` (an id from sources/)")
+            if self.as_of is None:
+                raise ValueError("a fact needs `as_of:` (the date it describes, or 'undated')")
+        return self
+
+    @property
+    def known(self) -> bool:
+        return self.value != UNKNOWN
+
+
+OptFact = Fact | None
+
+
+class Hotline(Model):
+    exists: OptFact = None
+    name: OptFact = None
+    url: OptFact = None
+    phone: OptFact = None
+    inhope_member: OptFact = None
+
+
+class Portal(Model):
+    exists: OptFact = None
+    name: OptFact = None
+    url: OptFact = None
+
+
+class Helpline(Model):
+    exists: OptFact = None
+    name: OptFact = None
+    number: OptFact = None
+    hours: OptFact = None
+
+
+class Police(Model):
+    emergency: OptFact = None
+    online_reporting: OptFact = None
+    dedicated_unit: OptFact = None
+
+
+class Reporting(Model):
+    hotline: Hotline = Hotline()
+    international_portal: Portal = Portal()
+    helpline: Helpline = Helpline()
+    police: Police = Police()
+    other: OptFact = None  # other official routes, e.g. a government removal service
+
+
+class Law(Model):
+    csam_law: OptFact = None
+    statute: OptFact = None
+    possession_criminalised: OptFact = None
+    statute_term: OptFact = None
+
+
+class Response(Model):
+    icse_connected: OptFact = None
+    national_image_database: OptFact = None
+    offender_prevention: OptFact = None
+    statutory_industry_reporting: OptFact = None
+    national_strategy: OptFact = None
+
+
+class LevelOverride(Model):
+    level: Slug
+    reason: Text
+
+
+class Country(Model):
+    id: Slug
+    name: Line
+    iso: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+    region: Line
+    locales: Annotated[list[LocaleTag], Field(min_length=1)]
+    languages: OptFact = None
+    internet_use: OptFact = None
+    reporting: Reporting = Reporting()
+    law: Law = Law()
+    response: Response = Response()
+    level_override: LevelOverride | None = None
+    check_before_delivery: list[Annotated[str, Field(min_length=1, max_length=1000)]] = []
+
+    @model_validator(mode="after")
+    def _iso_matches_id(self):
+        if self.iso.lower() != self.id:
+            raise ValueError(f"the id '{self.id}' should be the ISO code '{self.iso}' in "
+                             f"lower case, and the file named {self.iso.lower()}.yaml")
+        return self
+
+
+class Source(Model):
+    id: Slug
+    title: Line
+    author: Line
+    date: Annotated[str, Field(min_length=4, max_length=100)]
+    short: Line  # how a citation names it, e.g. "Carr / NCH"
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    kind: Literal["report", "article", "blog", "news", "statute", "court", "webpage",
+                  "guidelines", "database", "press-release", "dataset"] = "webpage"
+    note: Text | None = None
+
+
+class Figure(Model):
+    id: Slug
+    text: Line  # the figure as it reads inside a sentence, e.g. "53 countries"
+    source: Slug
+    as_of: str
+    caveat: Text | None = None
+    estimate: bool = False
+    disputed: bool = False
+    historical: bool = False  # quoted for history; exempt from the age check
+
+    @field_validator("as_of")
+    @classmethod
+    def _as_of(cls, value):
+        if not AS_OF.match(value) or value == "undated":
+            raise ValueError(f"as_of '{value}' is not a date such as '2012' or '2018-06'")
+        return value
+
+    @model_validator(mode="after")
+    def _caveat_when_unsure(self):
+        if (self.estimate or self.disputed) and not self.caveat:
+            raise ValueError("an estimate or disputed figure needs a `caveat:` saying why")
+        return self
+
+
+class SourcesFile(Model):
+    documents: list[Source] = []
+    figures: list[Figure] = []
+
+
+class LocaleInfo(Model):
+    id: LocaleTag
+    name: Line  # the language's own name, e.g. "Français"
+    english_name: Line
+    direction: Literal["ltr", "rtl"] = "ltr"
+
+
+class LibraryMeta(Model):
+    name: Line
+    version: Annotated[str, Field(pattern=r"^\d+\.\d+(\.\d+)?$")]
+    date: Annotated[str, Field(pattern=ISO_DATE.pattern)]
+    default_locale: LocaleTag = "en"
+    publisher: Line | None = None
+    licence: Line | None = None
+    figure_max_age_years: Annotated[int, Field(ge=1, le=50)] = 5
+    sequence: list[Slug] = []  # the course order of modules; prerequisites still come first
+    intro: list[Section] = []  # pack-level parts: about this pack, safeguarding, support

@@ -1,0 +1,178 @@
+"""A pack: one variant assembled, as plain data.
+
+tailor.py makes it (what is in, in what order, for how long, and why), localise.py turns its
+texts into the locale's language with the country's facts filled in, render.py makes HTML and
+PDF from it, write.py stores it with a manifest. Every stage can dump it as JSON.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Data(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Variant(Data):
+    audience: str
+    country: str
+    locale: str
+    edition: Literal["facilitator", "participant"]
+
+    @property
+    def slug(self) -> str:
+        return f"{self.locale}/{self.country}/{self.audience}/{self.edition}"
+
+
+class Part(Data):
+    """A titled block of text: a section, or a pack-level part such as safeguarding guidance."""
+
+    id: str
+    context: str  # translation context prefix, e.g. module/reporting-routes/sections/intro
+    title: str
+    body: str  # Markdown (after localise: facts filled in)
+    minutes: int = 0
+    kind: str = "content"
+    edition: str = "both"
+    translated: bool | None = None  # set by localise
+
+
+class Activity(Data):
+    id: str
+    context: str
+    title: str
+    kind: str
+    minutes: int
+    body: str
+    facilitator: str | None = None
+
+
+class Question(Data):
+    id: str
+    context: str
+    question: str
+    answers: list[str]
+    correct: int | None = None  # facilitator edition only
+    explanation: str | None = None  # facilitator edition only
+
+
+class Objective(Data):
+    context: str
+    text: str
+
+
+class PackModule(Data):
+    id: str
+    title: str
+    summary: str
+    priority: str
+    minutes: int
+    why: str  # why the module is in this pack
+    content_note: str | None = None
+    objectives: list[Objective] = []
+    sections: list[Part] = []
+    activities: list[Activity] = []
+    quiz: list[Question] = []
+    quiz_minutes: int = 0
+    sources: list[str] = []  # cited document ids, the module's own and its figures'
+    figures: list[str] = []  # figure ids used in the text (filled by localise)
+    facts: list[str] = []  # country fact paths used in the text (filled by localise)
+
+
+class Excluded(Data):
+    id: str  # a module id, or module/section for a section
+    kind: Literal["module", "section", "activity", "question"]
+    code: Literal["audience", "level", "country", "fact", "edition", "time", "prerequisite",
+                  "empty"]
+    reason: str
+
+
+class AgendaItem(Data):
+    day: int
+    start: str  # "09:00"
+    end: str
+    kind: Literal["module", "break", "lunch"]
+    module: str | None = None
+    title: str
+    minutes: int
+
+
+class FactRecord(Data):
+    path: str
+    label: str
+    value: str
+    source: list[str]
+    as_of: str | None
+    confidence: str
+    note: str | None = None
+
+
+class PackCountry(Data):
+    id: str
+    name: str
+    iso: str
+    region: str
+    level: str
+    level_name: str
+    derived_level: str
+    override_reason: str | None = None
+    level_unknowns: list[str] = []
+
+
+class PackAudience(Data):
+    id: str
+    name: str
+    description: str
+    focus: str | None = None
+
+
+class Pack(Data):
+    variant: Variant
+    library: dict  # name, version, date
+    audience: PackAudience
+    country: PackCountry
+    locale_name: str
+    direction: str = "ltr"
+    budget_minutes: int
+    minutes: int = 0
+    over_budget: bool = False
+    intro: list[Part] = []
+    modules: list[PackModule] = []
+    excluded: list[Excluded] = []
+    agenda: list[AgendaItem] = []
+    facts: list[FactRecord] = []  # facts used anywhere in the pack (filled by localise)
+    check_before_delivery: list[str] = []  # filled by localise
+    sources: list[dict] = []  # documents cited anywhere in the pack (filled by localise)
+    fallbacks: list[str] = []  # texts shown in the default language (filled by localise)
+    strings: dict[str, str] = {}  # interface strings in the locale (filled by localise)
+
+    def digest(self) -> str:
+        return hashlib.sha256(json.dumps(self.model_dump(mode="json"), sort_keys=True,
+                                         ensure_ascii=False).encode()).hexdigest()
+
+    def plan(self) -> dict:
+        """The documented, stable JSON form of `curriculum plan` (see docs/plan-json.md)."""
+        return {
+            "variant": self.variant.model_dump(),
+            "country": {"id": self.country.id, "name": self.country.name,
+                        "level": self.country.level, "derived_level": self.country.derived_level,
+                        "override_reason": self.country.override_reason},
+            "audience": {"id": self.audience.id, "name": self.audience.name},
+            "minutes": self.minutes,
+            "budget_minutes": self.budget_minutes,
+            "over_budget": self.over_budget,
+            "modules": [{"id": m.id, "title": m.title, "minutes": m.minutes, "priority": m.priority,
+                         "why": m.why,
+                         "sections": [{"id": s.id, "title": s.title, "minutes": s.minutes,
+                                       "edition": s.edition} for s in m.sections],
+                         "activities": [{"id": a.id, "title": a.title, "minutes": a.minutes}
+                                        for a in m.activities],
+                         "quiz": len(m.quiz)} for m in self.modules],
+            "excluded": [e.model_dump() for e in self.excluded],
+            "agenda": [a.model_dump() for a in self.agenda],
+            "fallbacks": self.fallbacks,
+        }

@@ -1,0 +1,140 @@
+"""Stage 5, render: a localised pack -> one HTML document (plus its assets) and a PDF.
+
+Markdown becomes HTML through markup.py (raw HTML off, links checked, no images); the library's
+Jinja2 templates (templates/pack.html.j2) lay out the pack; WeasyPrint prints the same document
+with the print stylesheet: cover, contents with page numbers, running header, page numbers,
+bookmarks, title and language in the PDF metadata.
+
+WeasyPrint's default URL fetcher reads any file and any network address it is pointed at. Ours
+serves only files under the library's templates/assets folder and refuses everything else,
+loudly, so nothing outside the project can be read into a pack. The PDF's dates and identifier
+come from the library's version date (or SOURCE_DATE_EPOCH) and the pack's content, never the
+clock, so the same inputs give the same bytes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import mimetypes
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
+
+from . import markup
+from .pack import Pack
+
+PAGE_TEMPLATE = "pack.html.j2"
+ASSETS = "assets"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    assets: dict[str, bytes]  # relative path under the pack folder -> content
+    pdf: bytes | None
+
+
+class RenderError(Exception):
+    pass
+
+
+def build_date(pack: Pack) -> dt.datetime:
+    """The date a pack states: SOURCE_DATE_EPOCH if set, else the library's version date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    return dt.datetime.fromisoformat(pack.library["date"]).replace(tzinfo=dt.timezone.utc)
+
+
+def format_date(day: dt.datetime, locale: str) -> str:
+    from babel.dates import format_date as babel_format
+    try:
+        return babel_format(day.date(), format="long", locale=locale.replace("-", "_"))
+    except Exception:  # an unknown locale to Babel: ISO date rather than no date
+        return day.date().isoformat()
+
+
+@lru_cache(maxsize=8)
+def _environment(templates: str) -> ImmutableSandboxedEnvironment:
+    env = ImmutableSandboxedEnvironment(
+        loader=FileSystemLoader(templates), undefined=StrictUndefined,
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True, lstrip_blocks=True)
+    env.filters["md"] = lambda text: Markup(markup.to_html(text or ""))
+    env.filters["mdi"] = lambda text: Markup(markup.inline_html(text or ""))
+    return env
+
+
+def _assets(templates: Path) -> dict[str, bytes]:
+    folder = templates / ASSETS
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not path.name.startswith("."):
+            out[f"{ASSETS}/{path.relative_to(folder).as_posix()}"] = path.read_bytes()
+    return out
+
+
+def render_html(pack: Pack, templates: Path) -> str:
+    env = _environment(str(templates))
+    strings = pack.strings
+
+    def gettext(msgid: str, **values) -> str:
+        text = strings.get(msgid, msgid)
+        return text.format(**values) if values else text
+
+    day = build_date(pack)
+    template = env.get_template(PAGE_TEMPLATE)
+    return template.render(
+        pack=pack, _=gettext, date=format_date(day, pack.variant.locale),
+        iso_date=day.date().isoformat(), fallbacks=set(f.rsplit(" (", 1)[0] for f in pack.fallbacks),
+        default_locale=pack.library.get("default_locale", "en"))
+
+
+# ---------------------------------------------------------------------------------------------
+# PDF
+
+
+def confined_fetcher(root: Path):
+    """A WeasyPrint URL fetcher that reads only regular files under `root`."""
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+    allowed = root.resolve()
+
+    class ConfinedFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+                raise FatalURLFetchingError(f"refused to fetch {url[:80]}: a pack may read only "
+                                            f"the library's own assets")
+            path = Path(url2pathname(parts.path)).resolve()
+            if not path.is_relative_to(allowed) or not path.is_file():
+                raise FatalURLFetchingError(f"refused to read {path}: it is outside "
+                                            f"{allowed}")
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": kind})
+
+    return ConfinedFetcher(allowed_protocols=("file",), allow_redirects=False,
+                           fail_on_errors=True, timeout=1)
+
+
+def render_pdf(pack: Pack, html: str, templates: Path) -> bytes:
+    import weasyprint
+
+    # the pack links assets/..., so the base is the templates folder; only assets/ may be read
+    document = weasyprint.HTML(string=html, base_url=templates.resolve().as_uri() + "/",
+                               url_fetcher=confined_fetcher(templates / ASSETS))
+    identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
+    return document.write_pdf(pdf_identifier=identifier, uncompressed_pdf=False)
+
+
+def render(pack: Pack, templates: Path, formats: tuple[str, ...] = ("html", "pdf")) -> Rendered:
+    html = render_html(pack, templates)
+    pdf = render_pdf(pack, html, templates) if "pdf" in formats else None
+    return Rendered(html=html, assets=_assets(templates) if "html" in formats else {}, pdf=pdf)

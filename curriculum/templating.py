@@ -1,0 +1,326 @@
+"""Content templating: module text may name country facts and figures, and nothing else.
+
+Module text is Markdown with Jinja expressions, e.g. `Call {{ country.reporting.helpline.number }}`
+or `{{ figure("icse-countries-2018") }}`. It comes from many hands, so it runs in Jinja's
+immutable sandbox with:
+- undefined names as errors (StrictUndefined): a misspelt fact is never blank output;
+- a fact that the profile does not know raises `UnknownFact` instead of printing "unknown";
+- no loader (no include, import or extends), no globals but the ones given here;
+- capped string and list repetition, capped output, and a wall-clock deadline per render
+  (the sandbox limits what code can reach, not how long it runs).
+"""
+from __future__ import annotations
+
+import contextlib
+import difflib
+import signal
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from jinja2 import StrictUndefined, nodes
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from .facts import PLAIN_FIELDS, fact_at, fact_paths, group_paths, present
+from .models import Country, Fact
+
+MAX_OUTPUT = 200_000  # characters of one rendered text
+MAX_REPEAT = 10_000  # items produced by `*`
+RENDER_SECONDS = 5.0
+
+TOP_LEVEL_NAMES = ("country", "audience", "level", "edition", "locale", "figure", "source",
+                   "quote")
+FUNCTIONS = ("figure", "source", "quote")
+
+
+class UnknownFact(Exception):
+    def __init__(self, path: str):
+        super().__init__(path)
+        self.path = path
+
+
+class RenderTimeout(Exception):
+    pass
+
+
+class _ContentEnvironment(ImmutableSandboxedEnvironment):
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**":
+            if isinstance(right, (int, float)) and abs(right) > 64:
+                raise SecurityError("exponent too large")
+            return left ** right
+        for seq, count in ((left, right), (right, left)):
+            if isinstance(seq, (str, list, tuple)) and isinstance(count, int) and \
+                    count * max(len(seq), 1) > MAX_REPEAT:
+                raise SecurityError("repetition too large")
+        return left * right
+
+
+def _finalize(value):
+    if isinstance(value, str) and len(value) > MAX_OUTPUT:
+        raise SecurityError("output too large")
+    return value
+
+
+ENV = _ContentEnvironment(undefined=StrictUndefined, autoescape=False, finalize=_finalize,
+                          keep_trailing_newline=True, loader=None, cache_size=0)
+ENV.globals.clear()
+
+
+@lru_cache(maxsize=8192)
+def compile_text(text: str):
+    """Compile once per distinct text; raises jinja2.TemplateSyntaxError with .lineno."""
+    return ENV.from_string(text)
+
+
+def parse(text: str):
+    return ENV.parse(text)
+
+
+# ---------------------------------------------------------------------------------------------
+# what module text sees
+
+
+@dataclass
+class Usage:
+    """What one render used, so the pack can cite it."""
+
+    facts: set[str] = field(default_factory=set)
+    figures: list[str] = field(default_factory=list)
+
+
+class FactView:
+    """A fact as module text sees it: prints its value, tests true when present."""
+
+    __slots__ = ("_fact", "_path", "_usage", "_fmt")
+
+    def __init__(self, fact: Fact | None, path: str, usage: Usage, fmt):
+        self._fact, self._path, self._usage, self._fmt = fact, path, usage, fmt
+
+    def _known(self) -> Fact:
+        self._usage.facts.add(self._path)
+        if self._fact is None or not self._fact.known:
+            raise UnknownFact(self._path)
+        return self._fact
+
+    def __str__(self) -> str:
+        return self._fmt(self._known().value)
+
+    def __bool__(self) -> bool:
+        self._usage.facts.add(self._path)
+        return present(self._fact)
+
+    @property
+    def known(self) -> bool:
+        self._usage.facts.add(self._path)
+        return self._fact is not None and self._fact.known
+
+    @property
+    def value(self):
+        return self._known().value
+
+    @property
+    def as_of(self):
+        return self._known().as_of
+
+    @property
+    def confidence(self):
+        return self._known().confidence
+
+    @property
+    def note(self):
+        return self._known().note or ""
+
+
+class GroupView:
+    __slots__ = ("_country", "_prefix", "_usage", "_fmt")
+
+    def __init__(self, country, prefix, usage, fmt):
+        self._country, self._prefix, self._usage, self._fmt = country, prefix, usage, fmt
+
+    def __getattr__(self, name):
+        path = f"{self._prefix}.{name}"
+        if path in fact_paths():
+            return FactView(fact_at(self._country, path), path, self._usage, self._fmt)
+        if path in group_paths():
+            return GroupView(self._country, path, self._usage, self._fmt)
+        raise AttributeError(name)
+
+    def __str__(self):
+        raise TypeError(f"country.{self._prefix} is a group of facts; name one of its facts")
+
+
+class CountryView(GroupView):
+    __slots__ = ("level", "level_name")
+
+    def __init__(self, country: Country, level: str, level_name: str, usage: Usage, fmt):
+        super().__init__(country, "", usage, fmt)
+        self.level, self.level_name = level, level_name
+
+    def __getattr__(self, name):
+        if name in PLAIN_FIELDS:
+            return getattr(self._country, name)
+        if name in fact_paths():
+            return FactView(fact_at(self._country, name), name, self._usage, self._fmt)
+        if name in group_paths():
+            return GroupView(self._country, name, self._usage, self._fmt)
+        raise AttributeError(name)
+
+    def __str__(self):
+        return self._country.name
+
+
+@dataclass(frozen=True)
+class Named:
+    id: str
+    name: str
+
+    def __str__(self):
+        return self.name
+
+
+@contextlib.contextmanager
+def deadline(seconds: float = RENDER_SECONDS):
+    """Interrupt Python code that runs longer than `seconds` (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise RenderTimeout(f"rendering took longer than {seconds:g} seconds")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def render(text: str, context: dict) -> str:
+    """Render one text; raises TemplateError, UnknownFact, SecurityError or RenderTimeout."""
+    if "{" not in text:  # most text holds no expression: skip the template machinery
+        return text
+    template = compile_text(text)
+    with deadline():
+        out = template.render(context)
+    if len(out) > MAX_OUTPUT:
+        raise SecurityError("output too large")
+    return out
+
+
+def template_line(exc: BaseException) -> int | None:
+    """The template line where a render error happened, from Jinja's rewritten traceback."""
+    line = getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+# ---------------------------------------------------------------------------------------------
+# static checks: which names a text uses, without rendering it
+
+
+@dataclass(frozen=True)
+class NameUse:
+    path: str  # e.g. "country.reporting.hotline.name"
+    line: int  # 1-based line inside the text
+
+
+def names_used(text: str) -> tuple[list[NameUse], list[tuple[str, int]], list[tuple[str, int]]]:
+    """(attribute chains from top-level names, figure ids, source ids) used by `text`.
+
+    Raises TemplateSyntaxError. Chains are read as far as they are static (`a.b.c`).
+    """
+    tree = parse(text)
+    chains: list[NameUse] = []
+    figures: list[tuple[str, int]] = []
+    sources: list[tuple[str, int]] = []
+    assigned: set[str] = set()
+    for node in tree.find_all((nodes.Assign, nodes.For, nodes.Macro, nodes.With)):
+        for target in node.find_all(nodes.Name):
+            if target.ctx in ("store", "param"):
+                assigned.add(target.name)
+    consumed: set[int] = set()
+    for node in tree.find_all((nodes.Getattr, nodes.Name, nodes.Call)):
+        if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) \
+                and node.node.name == "quote":
+            consumed.add(id(node.node))
+            continue
+        if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) \
+                and node.node.name in ("figure", "source"):
+            consumed.add(id(node.node))
+            into = figures if node.node.name == "figure" else sources
+            arg = node.args[0] if node.args else None
+            ident = arg.value if isinstance(arg, nodes.Const) and isinstance(arg.value, str) \
+                else None
+            into.append((ident, node.lineno))
+            continue
+        if isinstance(node, nodes.Getattr) and id(node) not in consumed:
+            parts = []
+            cursor = node
+            while isinstance(cursor, nodes.Getattr):
+                consumed.add(id(cursor))
+                parts.append(cursor.attr)
+                cursor = cursor.node
+            if isinstance(cursor, nodes.Name) and cursor.ctx == "load":
+                consumed.add(id(cursor))
+                chains.append(NameUse(".".join([cursor.name] + parts[::-1]), node.lineno))
+        elif isinstance(node, nodes.Name) and node.ctx == "load" and id(node) not in consumed:
+            if node.name not in assigned:
+                chains.append(NameUse(node.name, node.lineno))
+    return [c for c in chains if c.path.split(".")[0] not in assigned], figures, sources
+
+
+FACT_ATTRIBUTES = ("value", "known", "as_of", "confidence", "note")
+NAMED_ATTRIBUTES = ("id", "name")
+
+
+def check_name(path: str) -> str | None:
+    """None when `path` is a name module text may use, else what is wrong with it."""
+    parts = path.split(".")
+    head = parts[0]
+    if head not in TOP_LEVEL_NAMES:
+        return f"unknown name '{head}'"
+    if head in FUNCTIONS:
+        return f"'{head}' is a function: write {head}(\"id\")"
+    if head in ("edition", "locale"):
+        return None if len(parts) == 1 else f"'{head}' has no attribute '{parts[1]}'"
+    if head in ("audience", "level"):
+        if len(parts) == 1 or (len(parts) == 2 and parts[1] in NAMED_ATTRIBUTES):
+            return None
+        return f"'{head}' has only the attributes id and name"
+    rest = parts[1:]
+    if not rest:
+        return None
+    if len(rest) == 1 and rest[0] in PLAIN_FIELDS + ("level", "level_name"):
+        return None
+    for i in range(len(rest), 0, -1):
+        candidate = ".".join(rest[:i])
+        if candidate in fact_paths():
+            extra = rest[i:]
+            if not extra or (len(extra) == 1 and extra[0] in FACT_ATTRIBUTES):
+                return None
+            return f"'country.{candidate}' is a fact; it has no '{extra[0]}'"
+        if candidate in group_paths():
+            if i == len(rest):
+                return None  # a group, e.g. in {% if %}; printing it is caught when rendered
+            continue
+    return f"country has no fact '{'.'.join(rest)}'"
+
+
+def suggest(path: str) -> str:
+    known = ["country." + p for p in fact_paths()] + ["country." + p for p in PLAIN_FIELDS] + \
+        ["country.level", "country.level_name", "audience.name", "level.name", "edition", "locale"]
+    close = difflib.get_close_matches(path, known, n=1, cutoff=0.7)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "module text may use country facts (see docs/authoring.md), audience, level, " \
+           "edition, locale, figure(\"id\"), source(\"id\") and quote(\"words\")"

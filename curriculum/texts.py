@@ -1,0 +1,99 @@
+"""Every piece of human-readable text in the library, listed once.
+
+Validation checks these texts (template syntax, names, Markdown), the linter checks their words,
+localisation swaps them for translations, and `curriculum translate` extracts them for
+translators. Each text has:
+- `key`: its path in the YAML file, for `path:line:col` reports;
+- `context`: a stable name that survives reordering (ids rather than list positions), used as
+  the gettext msgctxt, e.g. `module/reporting-routes/sections/no-hotline/body`;
+- `markdown`: whether it is a Markdown body (else a single line of plain text).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .models import Audience, Country, Figure, Level, LibraryMeta, Module, Section
+
+
+@dataclass(frozen=True)
+class Text:
+    key: tuple
+    context: str
+    text: str
+    markdown: bool = False
+    templated: bool = True  # may hold {{ expressions }}
+
+
+def _section_texts(prefix: str, key: tuple, section: Section) -> list[Text]:
+    ctx = f"{prefix}/sections/{section.id}"
+    return [Text(key + ("title",), f"{ctx}/title", section.title),
+            Text(key + ("body",), f"{ctx}/body", section.body, markdown=True)]
+
+
+def module_texts(module: Module) -> list[Text]:
+    p = f"module/{module.id}"
+    out = [Text(("title",), f"{p}/title", module.title),
+           Text(("summary",), f"{p}/summary", module.summary, markdown=True)]
+    if module.content_note:
+        out.append(Text(("content_note",), f"{p}/content_note", module.content_note, markdown=True))
+    for i, objective in enumerate(module.objectives):
+        out.append(Text(("objectives", i), f"{p}/objectives/{i + 1}", objective.text))
+    for i, section in enumerate(module.sections):
+        out.extend(_section_texts(p, ("sections", i), section))
+    for i, activity in enumerate(module.activities):
+        ctx = f"{p}/activities/{activity.id}"
+        out.append(Text(("activities", i, "title"), f"{ctx}/title", activity.title))
+        out.append(Text(("activities", i, "body"), f"{ctx}/body", activity.body, markdown=True))
+        if activity.facilitator:
+            out.append(Text(("activities", i, "facilitator"), f"{ctx}/facilitator",
+                            activity.facilitator, markdown=True))
+    for i, question in enumerate(module.quiz):
+        ctx = f"{p}/quiz/{question.id}"
+        out.append(Text(("quiz", i, "question"), f"{ctx}/question", question.question))
+        for j, answer in enumerate(question.answers):
+            out.append(Text(("quiz", i, "answers", j), f"{ctx}/answers/{j + 1}", answer))
+        out.append(Text(("quiz", i, "explanation"), f"{ctx}/explanation", question.explanation,
+                        markdown=True))
+    return out
+
+
+def audience_texts(audience: Audience) -> list[Text]:
+    p = f"audience/{audience.id}"
+    out = [Text(("name",), f"{p}/name", audience.name, templated=False),
+           Text(("description",), f"{p}/description", audience.description, markdown=True,
+                templated=False)]
+    out += [Text(("needs", i), f"{p}/needs/{i + 1}", need, templated=False)
+            for i, need in enumerate(audience.needs)]
+    out += [Text(("outline", level, "focus"), f"{p}/outline/{level}/focus", outline.focus,
+                 markdown=True, templated=False) for level, outline in audience.outline.items()]
+    return out
+
+
+def level_texts(level: Level) -> list[Text]:
+    p = f"level/{level.id}"
+    return [Text(("name",), f"{p}/name", level.name, templated=False),
+            Text(("summary",), f"{p}/summary", level.summary, markdown=True, templated=False),
+            Text(("emphasis",), f"{p}/emphasis", level.emphasis, markdown=True, templated=False)]
+
+
+def country_texts(country: Country) -> list[Text]:
+    p = f"country/{country.id}"
+    out = [Text(("name",), f"{p}/name", country.name, templated=False)]
+    out += [Text(("check_before_delivery", i), f"{p}/check/{i + 1}", item, templated=False)
+            for i, item in enumerate(country.check_before_delivery)]
+    return out
+
+
+def figure_texts(figure: Figure) -> list[Text]:
+    p = f"figure/{figure.id}"
+    out = [Text(("text",), f"{p}/text", figure.text, templated=False)]
+    if figure.caveat:
+        out.append(Text(("caveat",), f"{p}/caveat", figure.caveat, templated=False))
+    return out
+
+
+def library_texts(meta: LibraryMeta) -> list[Text]:
+    out = [Text(("name",), "library/name", meta.name, templated=False)]
+    for i, section in enumerate(meta.intro):
+        out.extend(_section_texts("library", ("intro", i), section))
+    return out
