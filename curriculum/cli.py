@@ -105,7 +105,7 @@ def _guard(debug: bool):
         def __exit__(self, kind, exc, tb):
             if exc is None or isinstance(exc, (typer.Exit, typer.Abort, SystemExit,
                                                KeyboardInterrupt)) or \
-                    exc.__class__.__module__.startswith("click"):
+                    exc.__class__.__module__.startswith(("click", "typer")):
                 return False
             if debug or os.environ.get("CURRICULUM_DEBUG"):
                 return False
@@ -136,8 +136,11 @@ def validate(root: Root = Path("."), format: Annotated[DiagFormat, typer.Option(
             items = problems.diagnostics
             lib = None
         if lint and lib is not None and not any(d.severity == "error" for d in items):
+            # validate asks "will it build, and build right?"; the linter's findings are
+            # warnings here, and failures only under `curriculum lint`
+            from dataclasses import replace
             from .lint import lint as run_lint
-            items = items + run_lint(lib)
+            items = items + [replace(d, severity="warning") for d in run_lint(lib)]
         errors = [d for d in items if d.severity == "error"]
         if format is DiagFormat.json:
             typer.echo(FORMATTERS["json"](items))

@@ -249,7 +249,8 @@ def _one_per_file(lib: Library, folder: str, kind: str, model, problems: Collect
             lib.broken.add((kind, path.stem))
             continue
         if not isinstance(doc.data, dict):
-            problems.add(path, 1, 1, f"a {kind} file holds a mapping of fields, not "
+            article = "an" if kind[0] in "aeiou" else "a"
+            problems.add(path, 1, 1, f"{article} {kind} file holds a mapping of fields, not "
                          f"{_describe(doc.data)}", "start with `id: ...` on the first line")
             lib.broken.add((kind, path.stem))
             continue

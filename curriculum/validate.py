@@ -71,13 +71,19 @@ class _Checker:
              where: tuple[str, int] | None = None) -> bool:
         """Static checks of one text; `where` places a translation in its PO file."""
         value = text.text if value is None else value
+        lines = value.splitlines()
 
-        def report(offset: int, col: int | None, message: str, hint: str, code: str):
+        def report(offset: int, col: int | None, message: str, hint: str, code: str,
+                   needle: str | None = None):
             if where is not None:
                 self.p.add(where[0], where[1], 1, f"{message} (in the translation of "
                            f"{text.context})", hint, code=code)
                 return
             path, line, base_col = origin.text_place(text.key, offset)
+            if col is None and needle and 0 <= offset < len(lines) and needle in lines[offset]:
+                col = lines[offset].index(needle) + 1
+            if col is not None and origin.doc.place(text.key).style in ("|", ">"):
+                col = base_col + col - 1  # a column inside the block, counted from its indent
             self.p.add(path, line, col or base_col, message, hint, code=code)
 
         ok = True
@@ -92,7 +98,8 @@ class _Checker:
                 problem = templating.check_name(use.path)
                 if problem:
                     ok = False
-                    report(use.line - 1, None, problem, templating.suggest(use.path), "name")
+                    report(use.line - 1, None, problem, templating.suggest(use.path), "name",
+                           needle=use.path)
             for ident, line in figures:
                 if ident is None:
                     ok = False
@@ -101,13 +108,13 @@ class _Checker:
                 elif ident not in self.lib.figures and ("figure", ident) not in self.lib.broken:
                     ok = False
                     report(line - 1, None, f"unknown figure '{ident}'",
-                           _close(ident, self.lib.figures), "ref")
+                           _close(ident, self.lib.figures), "ref", needle=ident)
             for ident, line in sources:
                 if ident is None or (ident not in self.lib.sources and
                                      ("source", ident) not in self.lib.broken):
                     ok = False
                     report(line - 1, None, f"unknown source '{ident}'",
-                           _close(str(ident), self.lib.sources), "ref")
+                           _close(str(ident), self.lib.sources), "ref", needle=ident)
         elif "{{" in value or "{%" in value:
             report(0, None, "this text may not hold {{ }} or {% %} expressions",
                    "only module texts are filled in per country; write it out", "template")
@@ -300,6 +307,9 @@ class _Checker:
         for key, names in sorted(failures.items(), key=lambda kv: str(kv[0])):
             _, text_key, line, fact, locale = key
             fpath, fline, col = origins[key].text_place(text_key, line - 1)
+            source_line = _text_line(origins[key], text_key, line - 1)
+            if f"country.{fact}" in source_line:
+                col += source_line.index(f"country.{fact}")
             unique = sorted(set(names))
             who = ", ".join(unique[:4]) + (f" and {len(unique) - 4} more" if len(unique) > 4 else "")
             where = f" (in the {locale} translation)" if locale else ""
@@ -325,6 +335,15 @@ class _Checker:
                     continue  # stale: falls back, and `curriculum translate status` lists it
                 self.text(lib.origin("module", module.id), text, message.msgstr,
                           where=(message.path, message.line))
+
+
+def _text_line(origin: Origin, key: tuple, offset: int) -> str:
+    """Line `offset` of the text at `key`, without the block's indentation."""
+    node = origin.doc.data
+    for part in origin.key + tuple(key):
+        node = node[part]
+    lines = str(node).splitlines()
+    return lines[offset] if 0 <= offset < len(lines) else ""
 
 
 def _guards(module) -> dict[tuple, When | None]:

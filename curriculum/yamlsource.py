@@ -95,6 +95,8 @@ class _Stop(Exception):
 def _hint_for(problem: str, line_text: str) -> str:
     if "\t" in line_text[: len(line_text) - len(line_text.lstrip())] or "'\\t'" in problem:
         return "YAML indentation must use spaces; replace the tab with spaces"
+    if "expected ',' or '}'" in problem or "expected ',' or ']'" in problem:
+        return "inside { ... } or [ ... ], quote any value that holds ':', '?', ',' or '#'"
     if "mapping values are not allowed" in problem:
         return "a value containing ': ' must be quoted, or written as a block with |"
     if "could not find expected ':'" in problem or "expected <block end>" in problem:
@@ -240,8 +242,15 @@ def parse(raw: bytes, path: Path, problems: Collector) -> Document | None:
         lines = text.splitlines() if "text" in locals() else []
         line_text = lines[line - 1] if 0 < line <= len(lines) else ""
         problem = exc.problem or "invalid YAML"
+        context = exc.context or ""
         if "expected a single document" in problem or "but found another document" in problem:
             hint = "a library file holds one document; remove the extra '---'"
+        elif "flow" in context and exc.context_mark is not None and \
+                exc.context_mark.line != mark.line:
+            bracket = "[" if "sequence" in context else "{"
+            hint = (f"the {bracket} opened at line {exc.context_mark.line + 1}, column "
+                    f"{exc.context_mark.column + 1} is not closed (or a value inside it needs "
+                    f"quotes)")
         else:
             hint = _hint_for(problem, line_text)
         if "'\\t'" in problem or "\t" in problem:
