@@ -39,6 +39,7 @@ class Outcome:
     artefacts: int = 0
     error: str | None = None
     seconds: float = 0.0
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass
@@ -66,6 +67,8 @@ class Report:
             "formats": list(self.formats),
             "seconds": round(self.seconds, 1),
             "failures": [{"variant": o.variant.slug, "error": o.error} for o in self.failed],
+            "warnings": [{"variant": o.variant.slug, "messages": list(o.warnings)}
+                         for o in self.outcomes if o.warnings],
         }
 
 
@@ -106,7 +109,7 @@ def manifest_for(pack: Pack, digest: str) -> dict:
 
 
 def _render_and_write(pack: Pack, templates: Path, folder: Path, digest: str,
-                      formats: tuple[str, ...]) -> int:
+                      formats: tuple[str, ...]) -> tuple[int, tuple[str, ...]]:
     rendered = render(pack, templates, formats)
     files: dict[str, bytes] = {}
     if "html" in formats:
@@ -115,14 +118,14 @@ def _render_and_write(pack: Pack, templates: Path, folder: Path, digest: str,
     if "pdf" in formats:
         files["pack.pdf"] = rendered.pdf
     write_pack(folder, files, manifest_for(pack, digest))
-    return len(formats)
+    return len(formats), rendered.warnings
 
 
 def _worker(conn, pack_json: str, templates: str, folder: str, digest: str, formats):
     try:
-        count = _render_and_write(Pack.model_validate_json(pack_json), Path(templates),
-                                  Path(folder), digest, tuple(formats))
-        conn.send(("ok", count))
+        result = _render_and_write(Pack.model_validate_json(pack_json), Path(templates),
+                                   Path(folder), digest, tuple(formats))
+        conn.send(("ok", result))
     except BaseException as exc:  # WeasyPrint's fatal fetch error is a BaseException
         detail = f"{type(exc).__name__}: {exc}"
         if os.environ.get("CURRICULUM_DEBUG"):
@@ -176,7 +179,9 @@ def _run(tasks: list[_Task], lib: Library, formats, jobs: int, timeout: float, o
             del running[reader]
             seconds = now - started
             if status == "ok":
-                on_done(Outcome(task.variant, "built", artefacts=value, seconds=seconds))
+                count, notes = value
+                on_done(Outcome(task.variant, "built", artefacts=count, seconds=seconds,
+                                warnings=tuple(notes)))
             else:
                 on_done(Outcome(task.variant, "failed", error=value, seconds=seconds))
 

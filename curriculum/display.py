@@ -119,10 +119,16 @@ class BuildProgress:
         if self.bar is not None:
             self.bar.stop()
         d = report.as_dict()
-        line = (f"built {d['built']} artefacts, skipped {d['skipped']} (unchanged), failed "
-                f"{d['failed']}, in {d['seconds']:.1f} s -> {report.out}/ "
+        def n(count, word):
+            return f"{count} {word}{'s' * (count != 1)}"
+
+        line = (f"built {n(d['built'], 'artefact')}, skipped {d['skipped']} (unchanged), "
+                f"failed {d['failed']}, in {d['seconds']:.1f} s -> {report.out}/ "
                 f"(summary in {report.out}/report.json)")
         print(line, file=self.stream, flush=True)
         for failure in d["failures"]:
             print(f"  failed: {failure['variant']}: {failure['error']}", file=self.stream,
                   flush=True)
+        if d["warnings"]:
+            print(f"  {len(d['warnings'])} packs rendered with warnings; see report.json",
+                  file=self.stream, flush=True)

@@ -13,10 +13,13 @@ clock, so the same inputs give the same bytes.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import logging
 import mimetypes
 import os
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -39,6 +42,7 @@ class Rendered:
     html: str
     assets: dict[str, bytes]  # relative path under the pack folder -> content
     pdf: bytes | None
+    warnings: tuple[str, ...] = ()  # what WeasyPrint had to say
 
 
 class RenderError(Exception):
@@ -124,17 +128,61 @@ def confined_fetcher(root: Path):
                            fail_on_errors=True, timeout=1)
 
 
-def render_pdf(pack: Pack, html: str, templates: Path) -> bytes:
+@contextlib.contextmanager
+def _source_date(day: dt.datetime):
+    """fontTools stamps the fonts it subsets with the time, unless SOURCE_DATE_EPOCH is set."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(day.timestamp()))
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+class _Warnings(logging.Handler):
+    """Collects WeasyPrint's warnings for the build report, instead of printing them."""
+
+    IGNORED = ("HarfBuzz-Subset",)  # fontTools subsets instead: slower, same result
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        message = record.getMessage()
+        if not any(text in message for text in self.IGNORED) and message not in self.messages:
+            self.messages.append(message)
+
+
+def render_pdf(pack: Pack, html: str, templates: Path, warnings_out: list | None = None) -> bytes:
     import weasyprint
 
     # the pack links assets/..., so the base is the templates folder; only assets/ may be read
     document = weasyprint.HTML(string=html, base_url=templates.resolve().as_uri() + "/",
                                url_fetcher=confined_fetcher(templates / ASSETS))
     identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
-    return document.write_pdf(pdf_identifier=identifier, uncompressed_pdf=False)
+    logger = logging.getLogger("weasyprint")
+    handler = _Warnings()
+    logger.addHandler(handler)
+    propagate, logger.propagate = logger.propagate, False
+    try:
+        with _source_date(build_date(pack)), warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*HarfBuzz-Subset.*")
+            pdf = document.write_pdf(pdf_identifier=identifier, uncompressed_pdf=False)
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+    if warnings_out is not None:
+        warnings_out.extend(handler.messages)
+    return pdf
 
 
 def render(pack: Pack, templates: Path, formats: tuple[str, ...] = ("html", "pdf")) -> Rendered:
     html = render_html(pack, templates)
-    pdf = render_pdf(pack, html, templates) if "pdf" in formats else None
-    return Rendered(html=html, assets=_assets(templates) if "html" in formats else {}, pdf=pdf)
+    notes: list[str] = []
+    pdf = render_pdf(pack, html, templates, notes) if "pdf" in formats else None
+    return Rendered(html=html, assets=_assets(templates) if "html" in formats else {}, pdf=pdf,
+                    warnings=tuple(notes))

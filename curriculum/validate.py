@@ -37,6 +37,7 @@ class _Checker:
     def __init__(self, lib: Library, problems: Collector):
         self.lib = lib
         self.p = problems
+        self.bad_translations: set[tuple[str, str]] = set()  # (locale, context) already reported
 
     def add(self, origin: Origin, key: tuple, message: str, hint: str, code: str = "ref",
             severity: str = "error"):
@@ -290,6 +291,8 @@ class _Checker:
                             if check_when(guards.get(text.key[:2]), audience, level, country):
                                 continue
                             value = tr.text(text.context, text.text)
+                            if (locale, text.context) in self.bad_translations:
+                                continue
                             try:
                                 templating.render(value, ctx)
                             except templating.UnknownFact as exc:
@@ -333,8 +336,9 @@ class _Checker:
                 module, text = index[context]
                 if msgid != text.text:
                     continue  # stale: falls back, and `curriculum translate status` lists it
-                self.text(lib.origin("module", module.id), text, message.msgstr,
-                          where=(message.path, message.line))
+                if not self.text(lib.origin("module", module.id), text, message.msgstr,
+                                 where=(message.path, message.line)):
+                    self.bad_translations.add((locale, context))
 
 
 def _text_line(origin: Origin, key: tuple, offset: int) -> str:
@@ -379,8 +383,8 @@ def validate(lib: Library) -> list:
     checker.countries()
     checker.modules()
     if not problems.errors:  # rendering checks assume the references hold
-        checker.renders()
         checker.translations()
+        checker.renders()
     return problems.items
 
 

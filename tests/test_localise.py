@@ -1,0 +1,80 @@
+"""Localisation: current translations are used, stale ones fall back and are listed; facts and
+figures are filled in with their sources; what must be checked before delivery is listed."""
+from __future__ import annotations
+
+from curriculum import load, plan
+from curriculum.pack import Variant
+from curriculum.render import render_html
+
+
+def pack_for(root, **kw):
+    v = dict(audience="parents", country="xb", locale="fr", edition="facilitator")
+    v.update(kw)
+    return plan(load(root), Variant(**v))
+
+
+def test_current_translation_is_used(mini):
+    pack = pack_for(mini)
+    assert pack.modules[0].title == "Introduction pour Testland B"
+
+
+def test_stale_translation_falls_back_and_is_listed(mini):
+    pack = pack_for(mini)
+    start = next(s for s in pack.modules[0].sections if s.id == "start")
+    assert start.body.startswith("Every image is a child")
+    assert "module/intro/sections/start/body (stale)" in pack.fallbacks
+    assert "module/intro/summary (untranslated)" in pack.fallbacks
+    assert start.translated is False
+
+
+def test_fuzzy_translation_is_not_used(mini):
+    po = mini / "locales" / "fr" / "modules.po"
+    po.write_text(po.read_text().replace('msgctxt "module/intro/title"',
+                                         '#, fuzzy\nmsgctxt "module/intro/title"'))
+    pack = pack_for(mini)
+    assert pack.modules[0].title == "Introduction for Testland B"
+    assert "module/intro/title (fuzzy)" in pack.fallbacks
+
+
+def test_html_marks_fallback_text_with_its_language(mini):
+    pack = pack_for(mini)
+    html = render_html(pack, mini / "templates")
+    assert '<html lang="fr"' in html
+    assert 'id="m-intro--start" lang="en"' in html
+    assert "Sommaire" in html  # an interface string from the PO file
+
+
+def test_default_locale_has_no_fallbacks(mini):
+    assert pack_for(mini, locale="en").fallbacks == []
+
+
+def test_facts_and_figures_are_filled_in_with_sources(mini):
+    pack = pack_for(mini, country="xa", locale="en")
+    intro = pack.modules[0]
+    bodies = "\n".join(s.body for s in intro.sections)
+    assert "Call Test Helpline on 555." in bodies
+    assert "42 things (Tester, March 2025)" in bodies
+    assert intro.figures == ["test-figure"]
+    assert "reporting.helpline.number" in intro.facts
+    number = next(f for f in pack.facts if f.path == "reporting.helpline.number")
+    assert (number.value, number.source, number.as_of, number.confidence) == (
+        "555", ["test-doc"], "2025", "verified")
+    assert [s["id"] for s in pack.sources] == ["test-doc"]
+
+
+def test_check_before_delivery_lists_unverified_facts_contacts_and_the_profiles_own_items(mini):
+    checks = pack_for(mini, country="xa", locale="en").check_before_delivery
+    text = "\n".join(checks)
+    assert "Child helpline: “Test Helpline” is reported" in text  # not verified
+    assert "Child helpline, number: call or open “555” yourself" in text  # a contact detail
+    assert "Ring the test helpline." in checks  # the profile's own item
+
+
+def test_unknown_fact_in_a_translation_is_caught_by_validation(mini, cli):
+    po = mini / "locales" / "fr" / "modules.po"
+    po.write_text(po.read_text().replace("msgstr \"Introduction pour {{ country.name }}\"",
+                                         "msgstr \"Introduction pour {{ country.nom }}\""))
+    result = cli("validate", root=mini)
+    assert result.code == 1
+    assert "locales/fr/modules.po:7:1: country has no fact 'nom'" in result.text
+    assert "(in the translation of module/intro/title)" in result.text
