@@ -183,8 +183,9 @@ class Named:
 
 
 @contextlib.contextmanager
-def deadline(seconds: float = RENDER_SECONDS):
+def deadline(seconds: float | None = None):
     """Interrupt Python code that runs longer than `seconds` (main thread only)."""
+    seconds = RENDER_SECONDS if seconds is None else seconds
     if threading.current_thread() is not threading.main_thread():
         yield
         return

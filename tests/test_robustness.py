@@ -1,0 +1,144 @@
+"""Nothing lost: builds write atomically, survive kill -9, take turns, keep going past a failed
+variant, and never touch the library."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+pytestmark = pytest.mark.slow
+
+CURRICULUM = str(Path(sys.executable).with_name("curriculum"))
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def build(mini, out, *extra, wait=True):
+    args = [CURRICULUM, "build", "--root", str(mini), "--out", str(out), *extra]
+    if wait:
+        return subprocess.run(args, capture_output=True, text=True, timeout=300)
+    return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+
+
+def assert_whole(out: Path):
+    """Every artefact is complete: PDFs parse, HTML ends, manifests are JSON."""
+    for pdf in out.rglob("pack.pdf"):
+        assert len(PdfReader(str(pdf)).pages) > 1, pdf
+    for html in out.rglob("index.html"):
+        assert html.read_text().rstrip().endswith("</html>"), html
+    for manifest in out.rglob("manifest.json"):
+        json.loads(manifest.read_text())
+
+
+def test_kill_9_mid_build_leaves_every_artefact_whole(mini, tmp_path):
+    out = tmp_path / "out"
+    assert build(mini, out, "--jobs", "1").returncode == 0
+    before = tree_digest(mini)
+    intro = mini / "modules" / "intro.yaml"
+    intro.write_text(intro.read_text().replace("What this course is about.", "Changed."))
+    proc = build(mini, out, "--jobs", "1", wait=False)
+    manifests = list(out.rglob("manifest.json"))
+    stamps = {m: m.stat().st_mtime_ns for m in manifests}
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:  # kill as soon as the first pack has been rewritten
+        if any(m.stat().st_mtime_ns != stamps[m] for m in manifests):
+            break
+        time.sleep(0.01)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert_whole(out)
+    rewritten = sum(1 for m in manifests if m.stat().st_mtime_ns != stamps[m])
+    assert 0 < rewritten < len(manifests), "the kill did not land mid-build"
+    assert {k: v for k, v in tree_digest(mini).items() if k != "modules/intro.yaml"} == \
+        {k: v for k, v in before.items() if k != "modules/intro.yaml"}
+    again = build(mini, out, "--jobs", "2")
+    assert again.returncode == 0, again.stderr
+    assert not list(out.rglob("*.tmp"))  # the killed build's temporary files are gone
+    report = json.loads((out / "report.json").read_text())
+    assert report["failed"] == 0 and report["built"] > 0
+    assert_whole(out)
+    assert all("Changed." in p.read_text() for p in out.rglob("index.html"))
+
+
+def test_two_builds_at_once_do_not_corrupt_each_other(mini, tmp_path):
+    out = tmp_path / "out"
+    first = build(mini, out, "-c", "xa", wait=False)
+    second = build(mini, out, "-c", "xa", "--force", wait=False)
+    results = [p.communicate(timeout=300) for p in (first, second)]
+    assert first.returncode == 0 and second.returncode == 0, results
+    assert_whole(out)
+    json.loads((out / "report.json").read_text())
+
+
+def test_a_build_waits_for_the_lock(mini, tmp_path):
+    import fcntl
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with open(out / ".lock", "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        proc = build(mini, out, "-c", "xa", "-a", "parents", "-e", "participant", wait=False)
+        time.sleep(2)
+        assert proc.poll() is None  # still waiting
+        assert not list(out.rglob("pack.pdf"))
+        fcntl.flock(held, fcntl.LOCK_UN)
+        _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0
+    assert "waiting for another build" in err
+    assert_whole(out)
+
+
+def test_one_failing_variant_does_not_stop_the_others(mini, tmp_path):
+    page = mini / "templates" / "pack.html.j2"
+    page.write_text(page.read_text().replace(
+        "<main>", '<main>{% if pack.country.id == "xb" %}{{ no_such_variable }}{% endif %}', 1))
+    out = tmp_path / "out"
+    result = build(mini, out, "-a", "parents")
+    assert result.returncode == 1
+    report = json.loads((out / "report.json").read_text())
+    failed = {f["variant"] for f in report["failures"]}
+    assert failed == {"en/xb/parents/facilitator", "en/xb/parents/participant",
+                      "fr/xb/parents/facilitator", "fr/xb/parents/participant"}
+    assert "no_such_variable" in report["failures"][0]["error"]
+    assert report["built"] == 4  # both editions for xa, html and pdf
+    assert not (out / "en" / "xb").exists()  # a failed variant writes nothing
+    assert "failed: en/xb/parents/facilitator" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_render_that_hangs_is_killed_and_reported(mini, tmp_path):
+    page = mini / "templates" / "pack.html.j2"
+    page.write_text(page.read_text().replace(
+        "<main>", '<main>{% set s = "x" * 9999 %}{% for a in s %}{% for b in s %}{% for c in s %}'
+                  '{% endfor %}{% endfor %}{% endfor %}', 1))
+    out = tmp_path / "out"
+    start = time.monotonic()
+    result = build(mini, out, "-c", "xa", "-a", "parents", "-e", "participant", "--timeout", "3")
+    assert time.monotonic() - start < 60
+    assert result.returncode == 1
+    report = json.loads((out / "report.json").read_text())
+    assert "longer than 3 seconds" in report["failures"][0]["error"]
+
+
+def test_builds_never_touch_the_library(mini, tmp_path):
+    before = tree_digest(mini)
+    assert build(mini, tmp_path / "out", "-c", "xa").returncode == 0
+    broken = mini / "modules" / "intro.yaml"
+    broken.write_text(broken.read_text() + "\nbroken: [unclosed\n")
+    middle = tree_digest(mini)
+    failed = build(mini, tmp_path / "out", "-c", "xa")
+    assert failed.returncode == 1 and "modules/intro.yaml:" in failed.stderr
+    assert tree_digest(mini) == middle
+    assert {k for k in before} == {k for k in middle}

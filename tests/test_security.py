@@ -1,0 +1,175 @@
+"""Untrusted content stays inert: YAML, Markdown, content templates, WeasyPrint's fetcher and
+output paths."""
+from __future__ import annotations
+
+import shutil
+import time
+
+import pytest
+from jinja2.exceptions import SecurityError
+
+from curriculum import markup, templating
+from curriculum.diagnostics import Collector
+from curriculum.render import confined_fetcher, render_pdf
+from curriculum.write import WriteError, pack_folder, write_pack
+from curriculum import yamlsource
+
+
+# -- YAML ---------------------------------------------------------------------------------------
+
+def test_yaml_never_constructs_python_objects(tmp_path):
+    problems = Collector(tmp_path)
+    doc = yamlsource.parse(b"a: !!python/object/apply:os.system ['touch pwned']\n",
+                           tmp_path / "x.yaml", problems)
+    assert doc is None and "is not allowed" in problems.items[0].message
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_yaml_1_1_surprises_are_off(tmp_path):
+    doc = yamlsource.parse(b"a: no\nb: yes\nc: 2019-05-20\nd: 0o17\ne: true\nf: 1_000\n",
+                           tmp_path / "x.yaml", Collector(tmp_path))
+    assert doc.data == {"a": "no", "b": "yes", "c": "2019-05-20", "d": "0o17", "e": True,
+                        "f": 1000}
+
+
+def test_billion_laughs_fails_fast(tmp_path):
+    lines = ['a0: &a0 ["x","x","x","x","x","x","x","x","x","x"]']
+    for i in range(1, 12):
+        prev = f"*a{i - 1}"
+        lines.append(f"a{i}: &a{i} [{', '.join([prev] * 10)}]")
+    problems = Collector(tmp_path)
+    start = time.monotonic()
+    doc = yamlsource.parse("\n".join(lines).encode(), tmp_path / "x.yaml", problems)
+    assert doc is None and time.monotonic() - start < 2
+    assert "expands to more than" in problems.items[0].message
+
+
+def test_oversized_file_is_refused(tmp_path):
+    problems = Collector(tmp_path)
+    assert yamlsource.parse(b"a: " + b"x" * (yamlsource.MAX_BYTES + 1), tmp_path / "x.yaml",
+                            problems) is None
+    assert "over the limit" in problems.items[0].message
+
+
+# -- Markdown -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("source, forbidden", [
+    ("<script>alert(1)</script>", "<script"),
+    ("<img src=x onerror=alert(1)>", "<img"),
+    ("[x](javascript:alert(1))", "href=\"javascript"),
+    ("[x](JaVaScRiPt:alert(1))", "href=\"JaVaScRiPt"),
+    ("[x](data:text/html;base64,PHNjcmlwdD4=)", "href=\"data:"),
+    ("[x](file:///etc/passwd)", "href=\"file:"),
+    ("[x](../../../etc/passwd)", "href=\"../"),
+    ("<javascript:alert(1)>", "href=\"javascript"),
+    ("![x](https://example.org/a.png)", "<img"),
+    ("![x](file:///etc/passwd)", "<img"),
+])
+def test_markdown_keeps_nothing_active(source, forbidden):
+    assert forbidden not in markup.to_html(source)
+
+
+def test_markdown_keeps_safe_links():
+    html = markup.to_html("[a](https://example.org) [b](mailto:x@example.org) [c](#m-intro)")
+    assert 'href="https://example.org"' in html and 'href="mailto:x@example.org"' in html
+    assert 'href="#m-intro"' in html
+
+
+# -- content templating -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "{{ ''.__class__.__mro__ }}",
+    "{{ country.__class__ }}",
+    "{{ cycler.__init__.__globals__ }}",
+    "{{ 'a' * 100000000 }}",
+    "{{ 2 ** 100000 }}",
+])
+def test_sandbox_blocks_internals_and_huge_values(text):
+    from jinja2.exceptions import TemplateError
+    with pytest.raises((SecurityError, TemplateError)):
+        templating.render(text, {"country": object()})
+
+
+def test_a_render_that_runs_too_long_is_stopped(monkeypatch):
+    monkeypatch.setattr(templating, "RENDER_SECONDS", 0.3)
+    text = ('{% set s = "x" * 9999 %}{% for a in s %}{% for b in s %}{% for c in s %}'
+            '{% endfor %}{% endfor %}{% endfor %}')
+    start = time.monotonic()
+    with pytest.raises(templating.RenderTimeout):
+        templating.render(text, {})
+    assert time.monotonic() - start < 3
+
+
+def test_validate_reports_sandbox_escapes_at_their_line(mini, cli):
+    module = mini / "modules" / "intro.yaml"
+    module.write_text(module.read_text().replace(
+        "Every image is a child who needs help.",
+        "Every image is a child who needs help. {{ country.__class__.__mro__ }}"))
+    result = cli("validate", root=mini)
+    assert result.code == 1
+    assert "modules/intro.yaml:" in result.text and "__class__" in result.text
+    assert "Traceback" not in result.text
+
+
+# -- WeasyPrint ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url", [
+    "file:///etc/passwd",
+    "http://127.0.0.1:9/x.css",
+    "https://example.org/x.css",
+    "ftp://example.org/x",
+    "data:text/plain,hello",
+])
+def test_fetcher_refuses_everything_outside_the_assets(url, mini):
+    from weasyprint.urls import FatalURLFetchingError
+    fetcher = confined_fetcher(mini / "templates" / "assets")
+    with pytest.raises(FatalURLFetchingError):
+        fetcher(url)
+
+
+def test_fetcher_refuses_paths_that_climb_out(mini):
+    from weasyprint.urls import FatalURLFetchingError
+    assets = mini / "templates" / "assets"
+    (mini / "secret.txt").write_text("secret")
+    fetcher = confined_fetcher(assets)
+    with pytest.raises(FatalURLFetchingError):
+        fetcher((assets / ".." / ".." / "secret.txt").as_uri())
+    (assets / "link.css").symlink_to(mini / "secret.txt")
+    with pytest.raises(FatalURLFetchingError):
+        fetcher((assets / "link.css").as_uri())
+    assert fetcher((assets / "base.css").as_uri()).read().startswith(b"/*")
+
+
+@pytest.mark.parametrize("tag", [
+    '<link rel="attachment" href="file:///etc/passwd">',
+    '<link rel="stylesheet" href="file:///etc/passwd">',
+    '<img src="file:///etc/passwd">',
+    '<img src="http://127.0.0.1:9/x.png">',
+    '<link rel="stylesheet" href="../../../../../etc/passwd">',
+])
+def test_nothing_outside_the_project_is_read_into_a_pdf(tag, mini):
+    """A template (or anything else) that points outside the assets stops the render."""
+    from curriculum import load, plan
+    from curriculum.pack import Variant
+    from weasyprint.urls import FatalURLFetchingError
+
+    pack = plan(load(mini), Variant(audience="parents", country="xa", locale="en",
+                                    edition="participant"))
+    html = f"<html lang=en><head><title>t</title>{tag}</head><body><p>x</p></body></html>"
+    with pytest.raises(FatalURLFetchingError):
+        render_pdf(pack, html, mini / "templates")
+
+
+# -- output paths -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("slug", ["../x", "en/../../x", "/etc/x", "en/xa/../../../../x", ""])
+def test_pack_folders_stay_inside_the_output(tmp_path, slug):
+    with pytest.raises(WriteError):
+        pack_folder(tmp_path / "out", slug)
+
+
+def test_pack_files_stay_inside_their_folder(tmp_path):
+    folder = tmp_path / "out" / "en" / "xa" / "parents" / "participant"
+    with pytest.raises(WriteError):
+        write_pack(folder, {"../../../../escape.txt": b"x"}, {})
+    assert not (tmp_path / "escape.txt").exists()
