@@ -124,9 +124,11 @@ def content_context(lib: Library, pack: Pack, tr: Translator, usage: Usage) -> d
         return tr.ui("“{text}”").format(text=words)
 
     level_name = tr.text(f"level/{level.id}/name", level.name)
+    in_text = country.name_in_text or country.name
     return {
         "country": CountryView(country, level.id, level_name, usage,
-                               lambda value: format_value(value, tr.ui)),
+                               lambda value: format_value(value, tr.ui),
+                               name=tr.text(f"country/{country.id}/name_in_text", in_text)),
         "audience": Named(audience.id, tr.text(f"audience/{audience.id}/name", audience.name)),
         "level": Named(level.id, level_name),
         "edition": pack.variant.edition,

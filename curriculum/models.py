@@ -311,6 +311,7 @@ class LevelOverride(Model):
 class Country(Model):
     id: Slug
     name: Line
+    name_in_text: Line | None = None  # how a sentence names it, e.g. "the United Kingdom"
     iso: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
     region: Line
     locales: Annotated[list[LocaleTag], Field(min_length=1)]

@@ -154,11 +154,14 @@ class GroupView:
 
 
 class CountryView(GroupView):
-    __slots__ = ("level", "level_name")
+    __slots__ = ("level", "level_name", "name")
 
-    def __init__(self, country: Country, level: str, level_name: str, usage: Usage, fmt):
+    def __init__(self, country: Country, level: str, level_name: str, usage: Usage, fmt,
+                 name: str | None = None):
         super().__init__(country, "", usage, fmt)
         self.level, self.level_name = level, level_name
+        # the name as a sentence uses it ("the United Kingdom"), in the pack's language
+        self.name = name or country.name_in_text or country.name
 
     def __getattr__(self, name):
         if name in PLAIN_FIELDS:
@@ -170,7 +173,7 @@ class CountryView(GroupView):
         raise AttributeError(name)
 
     def __str__(self):
-        return self._country.name
+        return self.name
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,9 @@ def level_texts(level: Level) -> list[Text]:
 def country_texts(country: Country) -> list[Text]:
     p = f"country/{country.id}"
     out = [Text(("name",), f"{p}/name", country.name, templated=False)]
+    if country.name_in_text:
+        out.append(Text(("name_in_text",), f"{p}/name_in_text", country.name_in_text,
+                        templated=False))
     out += [Text(("check_before_delivery", i), f"{p}/check/{i + 1}", item, templated=False)
             for i, item in enumerate(country.check_before_delivery)]
     return out
