@@ -23,6 +23,9 @@ app = typer.Typer(
 list_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
                        help="List what the library holds.")
 app.add_typer(list_app, name="list")
+translate_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
+                            help="Keep translations (gettext PO files) in step with the library.")
+app.add_typer(translate_app, name="translate")
 
 Root = Annotated[Path, typer.Option(
     "--root", envvar="CURRICULUM_ROOT", file_okay=False,
@@ -368,6 +371,46 @@ def list_sources(format: ListFormat = OutFormat.text, root: Root = Path("."), de
         lib, _ = _load(root, debug)
         rows = [s.model_dump(mode="json") for s in sorted(lib.sources.values(), key=lambda s: s.id)]
         _emit(rows, format, ["id", "short", "date", "kind"])
+
+
+@translate_app.command("update")
+def translate_update(locale: Annotated[str, typer.Option("--locale", "-l", help="Locale to update.")],
+                     root: Root = Path("."), debug: Debug = False):
+    """Create or update locales/<locale>/*.po: new texts to translate, changed ones marked fuzzy."""
+    from .translate import update
+
+    with _guard(debug):
+        lib, _ = _load(root, debug)
+        _check_choice("locale", [locale], lib.locales)
+        if locale == lib.meta.default_locale:
+            raise typer.BadParameter(f"'{locale}' is the library's own language",
+                                     param_hint="--locale")
+        written, others = update(lib, locale)
+        for path in written:
+            typer.echo(f"updated {lib.rel(path)}")
+        for path in others:
+            typer.echo(f"note: {lib.rel(path)} is not one of the standard catalogues; its "
+                       f"translations were carried into them, and it can be removed")
+        typer.echo(f"{len(written)} file{'s' * (len(written) != 1)} updated"
+                   if written else "up to date")
+
+
+@translate_app.command("status")
+def translate_status(locale: Annotated[Optional[list[str]], typer.Option(
+                         "--locale", "-l", help="Only these locales.")] = None,
+                     format: ListFormat = OutFormat.text, root: Root = Path("."),
+                     debug: Debug = False):
+    """How much of each catalogue is translated, stale or untranslated."""
+    from .translate import status
+
+    with _guard(debug):
+        lib, _ = _load(root, debug)
+        locales = _split(locale)
+        _check_choice("locale", locales, lib.locales)
+        rows = [{"locale": r.locale, "catalogue": r.catalogue, "translated": r.translated,
+                 "stale": r.stale, "untranslated": r.untranslated, "total": r.total}
+                for r in status(lib, locales)]
+        _emit(rows, format, ["locale", "catalogue", "translated", "stale", "untranslated"])
 
 
 def _version(value: bool):

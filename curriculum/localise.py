@@ -245,8 +245,8 @@ def _checks(lib, pack: Pack, country, tr) -> list[str]:
     items = []
     for record in pack.facts:
         if record.confidence != "verified":
-            items.append(tr.ui("{label}: “{value}” is {confidence} (as of {as_of}); confirm it "
-                               "with the official source.").format(
+            items.append(tr.ui("{label}: “{value}” (recorded as {confidence}, as of {as_of}); "
+                               "confirm it with the official source.").format(
                 label=record.label, value=record.value, confidence=tr.ui(record.confidence),
                 as_of=record.as_of or tr.ui("undated")))
         elif is_contact(record.path):

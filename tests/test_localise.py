@@ -65,7 +65,7 @@ def test_facts_and_figures_are_filled_in_with_sources(mini):
 def test_check_before_delivery_lists_unverified_facts_contacts_and_the_profiles_own_items(mini):
     checks = pack_for(mini, country="xa", locale="en").check_before_delivery
     text = "\n".join(checks)
-    assert "Child helpline: “Test Helpline” is reported" in text  # not verified
+    assert "Child helpline: “Test Helpline” (recorded as reported, as of 2025)" in text
     assert "Child helpline, number: call or open “555” yourself" in text  # a contact detail
     assert "Ring the test helpline." in checks  # the profile's own item
 
