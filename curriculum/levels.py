@@ -22,6 +22,7 @@ class Derivation:
     met: tuple[str, ...] = ()  # criteria met, as sentences
     blocking: tuple[str, ...] = ()  # criteria of the next level that are not met
     unknown: tuple[str, ...] = ()  # criteria of the next level that are unknown
+    unknown_keys: tuple[tuple[str, int], ...] = ()  # (level id, criterion index) of those
 
     @property
     def overridden(self) -> bool:
@@ -68,6 +69,7 @@ def derive(levels: list[Level], country: Country) -> Derivation:
     met: list[str] = []
     blocking: list[str] = []
     unknown: list[str] = []
+    unknown_keys: list[tuple[str, int]] = []
     for level in levels:
         results = [(c, evaluate(c, country)) for c in level.criteria]
         failed = [describe(c) for c, r in results if r is False]
@@ -75,6 +77,7 @@ def derive(levels: list[Level], country: Country) -> Derivation:
         if failed or unsure:
             blocking = [f"{level.id}: {text}" for text in failed]
             unknown = [f"{level.id}: {text}" for text in unsure]
+            unknown_keys = [(level.id, i) for i, (c, r) in enumerate(results) if r is None]
             break
         reached = level.id
         met.extend(f"{level.id}: {describe(c)}" for c, _ in results)
@@ -83,7 +86,8 @@ def derive(levels: list[Level], country: Country) -> Derivation:
         level=override.level if override else reached,
         derived=reached,
         override_reason=override.reason if override else None,
-        met=tuple(met), blocking=tuple(blocking), unknown=tuple(unknown))
+        met=tuple(met), blocking=tuple(blocking), unknown=tuple(unknown),
+        unknown_keys=tuple(unknown_keys))
 
 
 def criteria_facts(levels: list[Level]) -> list[tuple[Level, int, Condition]]:

@@ -53,6 +53,13 @@ class Translator:
         self.fallbacks.append(f"{context} ({state})")
         return source
 
+    def lookup(self, context: str, source: str) -> str | None:
+        """The current translation, or None; records no fallback."""
+        if self.default:
+            return source
+        message = self.messages.get((context, source))
+        return message.msgstr if message is not None and not message.fuzzy else None
+
     def ui(self, msgid: str) -> str:
         """An interface string; these fall back silently (the status command lists them)."""
         if self.default:
@@ -66,6 +73,16 @@ def interface_strings(lib: Library, locale: str) -> dict[str, str]:
         return {}
     return {msgid: m.msgstr for (ctx, msgid), m in lib.translations.get(locale, {}).items()
             if ctx is None and not m.fuzzy}
+
+
+def fact_text(tr: "Translator", country_id: str, path: str, value) -> str:
+    """A fact's value (or, for `path#note`, its note) in the locale: text values are
+    translatable like any other library text; names of bodies usually stay as they are."""
+    if isinstance(value, str):
+        path, _, part = path.partition("#")
+        context = f"country/{country_id}/facts/{path}/{part or 'value'}"
+        return tr.lookup(context, value) or value
+    return format_value(value, tr.ui)
 
 
 def format_value(value, ui) -> str:
@@ -96,7 +113,12 @@ def figure_text(lib: Library, figure_id: str, tr: Translator) -> str:
         marks.append(tr.ui("estimate"))
     if figure.disputed:
         marks.append(tr.ui("disputed"))
-    marks.append(f"{source.short}, {format_as_of(figure.as_of, tr.locale)}")
+    as_of = format_as_of(figure.as_of, tr.locale)
+    # a 2012 blog reporting a 1995 count is cited as "c. 1995; Carr, 2012", not "Carr, c. 1995"
+    if source.date[:4] in figure.as_of:
+        marks.append(f"{source.short}, {as_of}")
+    else:
+        marks.append(f"{as_of}; {source.short}, {source.date}")
     return f"{tr.text(f'figure/{figure.id}/text', figure.text)} ({'; '.join(marks)})"
 
 
@@ -125,10 +147,12 @@ def content_context(lib: Library, pack: Pack, tr: Translator, usage: Usage) -> d
 
     level_name = tr.text(f"level/{level.id}/name", level.name)
     in_text = country.name_in_text or country.name
+    name_in_text = tr.lookup(f"country/{country.id}/name_in_text", in_text) \
+        or tr.lookup(f"country/{country.id}/name", country.name) or in_text
     return {
         "country": CountryView(country, level.id, level_name, usage,
-                               lambda value: format_value(value, tr.ui),
-                               name=tr.text(f"country/{country.id}/name_in_text", in_text)),
+                               lambda path, value: fact_text(tr, country.id, path, value),
+                               name=name_in_text),
         "audience": Named(audience.id, tr.text(f"audience/{audience.id}/name", audience.name)),
         "level": Named(level.id, level_name),
         "edition": pack.variant.edition,
@@ -235,9 +259,9 @@ def _fact_records(lib, country, paths, tr) -> list[FactRecord]:
             continue
         out.append(FactRecord(
             path=path, label=tr.ui(LABELS.get(path, path)),
-            value=format_value(fact.value, tr.ui) if fact.known else tr.ui("unknown"),
+            value=fact_text(tr, country.id, path, fact.value) if fact.known else tr.ui("unknown"),
             source=list(fact.source), as_of=fact.as_of, confidence=fact.confidence,
-            note=fact.note))
+            note=fact_text(tr, country.id, path + "#note", fact.note) if fact.note else None))
     return out
 
 
@@ -255,7 +279,13 @@ def _checks(lib, pack: Pack, country, tr) -> list[str]:
                 label=record.label, value=record.value, as_of=record.as_of or tr.ui("undated")))
     for i, item in enumerate(country.check_before_delivery):
         items.append(tr.text(f"country/{country.id}/check/{i + 1}", item))
-    for unknown in pack.country.level_unknowns:
+    for (level_id, index), unknown in zip(pack.country.level_unknown_keys,
+                                          pack.country.level_unknowns):
+        criterion = lib.level(level_id).criteria[index]
+        if criterion.label:
+            level_name = tr.text(f"level/{level_id}/name", lib.level(level_id).name)
+            unknown = f"{level_name}: " + tr.text(f"level/{level_id}/criteria/{index + 1}",
+                                                  criterion.label)
         items.append(tr.ui("The level was derived with this criterion unknown: {criterion}. "
                            "If it is in fact met, packs for a higher level may fit better.")
                      .format(criterion=unknown))

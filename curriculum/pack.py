@@ -120,7 +120,8 @@ class PackCountry(Data):
     level_name: str
     derived_level: str
     override_reason: str | None = None
-    level_unknowns: list[str] = []
+    level_unknowns: list[str] = []  # "level: criterion", in the library's language
+    level_unknown_keys: list[tuple[str, int]] = []
 
 
 class PackAudience(Data):

@@ -107,7 +107,7 @@ class FactView:
         return self._fact
 
     def __str__(self) -> str:
-        return self._fmt(self._known().value)
+        return self._fmt(self._path, self._known().value)
 
     def __bool__(self) -> bool:
         self._usage.facts.add(self._path)
@@ -132,7 +132,8 @@ class FactView:
 
     @property
     def note(self):
-        return self._known().note or ""
+        note = self._known().note
+        return self._fmt(self._path + "#note", note) if note else ""
 
 
 class GroupView:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .facts import all_facts
 from .models import Audience, Country, Figure, Level, LibraryMeta, Module, Section
 
 
@@ -71,17 +72,28 @@ def audience_texts(audience: Audience) -> list[Text]:
 
 def level_texts(level: Level) -> list[Text]:
     p = f"level/{level.id}"
-    return [Text(("name",), f"{p}/name", level.name, templated=False),
-            Text(("summary",), f"{p}/summary", level.summary, markdown=True, templated=False),
-            Text(("emphasis",), f"{p}/emphasis", level.emphasis, markdown=True, templated=False)]
+    out = [Text(("name",), f"{p}/name", level.name, templated=False),
+           Text(("summary",), f"{p}/summary", level.summary, markdown=True, templated=False),
+           Text(("emphasis",), f"{p}/emphasis", level.emphasis, markdown=True, templated=False)]
+    out += [Text(("criteria", i, "label"), f"{p}/criteria/{i + 1}", c.label, templated=False)
+            for i, c in enumerate(level.criteria) if c.label]
+    return out
 
 
 def country_texts(country: Country) -> list[Text]:
     p = f"country/{country.id}"
-    out = [Text(("name",), f"{p}/name", country.name, templated=False)]
-    if country.name_in_text:
-        out.append(Text(("name_in_text",), f"{p}/name_in_text", country.name_in_text,
-                        templated=False))
+    out = [Text(("name",), f"{p}/name", country.name, templated=False),
+           # every country has one, so that languages with articles ("le Sénégal") can say so
+           Text(("name_in_text",) if country.name_in_text else ("name",), f"{p}/name_in_text",
+                country.name_in_text or country.name, templated=False)]
+    for path, fact in all_facts(country):
+        key = tuple(path.split("."))
+        if isinstance(fact.value, str) and fact.known:
+            out.append(Text(key + ("value",), f"{p}/facts/{path}/value", fact.value,
+                            templated=False))
+        if fact.note:
+            out.append(Text(key + ("note",), f"{p}/facts/{path}/note", fact.note,
+                            templated=False))
     out += [Text(("check_before_delivery", i), f"{p}/check/{i + 1}", item, templated=False)
             for i, item in enumerate(country.check_before_delivery)]
     return out
