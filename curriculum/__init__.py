@@ -7,7 +7,7 @@ The public surface is small; the CLI and the tests use the same functions:
     pack = curriculum.plan(lib, variant) # stages 3-4: tailor and localise one variant
     curriculum.build(lib, out, ...)      # stages 3-6 for the whole (filtered) matrix
 """
-__version__ = "0.1.0"
+from .version import __version__  # noqa: E402
 
 from .diagnostics import Diagnostic, Problems  # noqa: E402
 from .load import Library, load_or_raise as load  # noqa: E402

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from pathlib import Path
 
-from . import __version__
+from .version import __version__
 from .load import Library
 from .localise import localise
 from .pack import Pack, Variant

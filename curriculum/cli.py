@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import __version__
+from .version import __version__
 from .diagnostics import FORMATTERS, Problems
 
 app = typer.Typer(
@@ -69,7 +69,7 @@ def _load(root: Path, debug: bool):
     except Problems as problems:
         _err(FORMATTERS["text"](problems.diagnostics))
         _err(_summary(problems.diagnostics))
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     errors = [d for d in items if d.severity == "error"]
     if errors:
         _err(FORMATTERS["text"](items))

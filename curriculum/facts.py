@@ -43,7 +43,8 @@ LABELS = {
     "law.statute_term": "Term used in the statute",
     "response.icse_connected": "Connected to INTERPOL's ICSE database",
     "response.national_image_database": "National image database",
-    "response.offender_prevention": "Prevention service for people worried about their sexual thoughts about children",
+    "response.offender_prevention":
+        "Prevention service for people worried about their sexual thoughts about children",
     "response.statutory_industry_reporting": "Companies must report by law",
     "response.national_strategy": "National strategy or coordinating body",
 }

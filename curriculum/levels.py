@@ -8,7 +8,7 @@ the derived level with a reason; packs and `curriculum list countries` report bo
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .facts import fact_at, present
 from .models import Condition, Country, Level

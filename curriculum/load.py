@@ -28,7 +28,7 @@ from pydantic import BaseModel, ValidationError
 from . import yamlsource
 from .diagnostics import Collector, Problems
 from .models import (Audience, Country, Figure, LevelsFile, LibraryMeta, LocaleInfo, Module, Source,
-                     SourcesFile, Level)
+                     Level)
 
 FOLDERS = ("modules", "audiences", "countries")
 

@@ -280,7 +280,7 @@ def _checks(lib, pack: Pack, country, tr) -> list[str]:
     for i, item in enumerate(country.check_before_delivery):
         items.append(tr.text(f"country/{country.id}/check/{i + 1}", item))
     for (level_id, index), unknown in zip(pack.country.level_unknown_keys,
-                                          pack.country.level_unknowns):
+                                          pack.country.level_unknowns, strict=True):
         criterion = lib.level(level_id).criteria[index]
         if criterion.label:
             level_name = tr.text(f"level/{level_id}/name", lib.level(level_id).name)

@@ -367,11 +367,6 @@ class Figure(Model):
         return self
 
 
-class SourcesFile(Model):
-    documents: list[Source] = []
-    figures: list[Figure] = []
-
-
 class LocaleInfo(Model):
     id: LocaleTag
     name: Line  # the language's own name, e.g. "Français"

@@ -118,7 +118,8 @@ def build_lock(out: Path, wait_message=None, timeout: float | None = None):
                     break
                 except BlockingIOError:
                     if deadline is not None and time.monotonic() > deadline:
-                        raise WriteError(f"another build holds {out / LOCK}; gave up waiting")
+                        raise WriteError(
+                            f"another build holds {out / LOCK}; gave up waiting") from None
                     time.sleep(0.2)
         try:
             yield

@@ -117,7 +117,8 @@ def _decode(raw: bytes) -> str:
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
         raise _Stop(line, col, f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
-                    "save the file as UTF-8 (most editors offer this under 'Save with encoding')")
+                    "save the file as UTF-8 (most editors offer this under 'Save with encoding')"
+                    ) from None
 
 
 def _convert(node, doc: Document, key: Key, depth: int, budget: list[int], active: set[int]):

@@ -119,7 +119,8 @@ def test_translate_update_and_status(cli, mini):
     module.write_text(module.read_text().replace("title: Start", "title: Beginning"))
     assert "updated" in cli("translate", "update", "--locale", "fr", root=mini).out
     text = po.read_text()
-    assert '#, fuzzy\n#| msgid "Start"\nmsgctxt "module/intro/sections/start/title"\nmsgid "Beginning"\nmsgstr "Début"' in text
+    assert ('#, fuzzy\n#| msgid "Start"\nmsgctxt "module/intro/sections/start/title"\n'
+            'msgid "Beginning"\nmsgstr "Début"') in text
 
 
 def test_version(cli):

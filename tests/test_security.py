@@ -2,7 +2,6 @@
 output paths."""
 from __future__ import annotations
 
-import shutil
 import time
 
 import pytest
