@@ -176,8 +176,15 @@ def localise(lib: Library, pack: Pack) -> Pack:
     all_facts: set[str] = set()
     all_sources: list[str] = []
 
+    country_in_text = lib.countries[pack.country.id]
+    english_name = country_in_text.name_in_text or country_in_text.name
+
     def text(context: str, source: str, ctx: dict) -> str:
-        return _resolve(context, tr.text(context, source), ctx)
+        translated = tr.text(context, source)
+        # a passage shown in the library's language names the country in that language too
+        view = ctx["country"]
+        view.name = view._local_name if translated is not source or tr.default else english_name
+        return _resolve(context, translated, ctx)
 
     pack_usage = Usage()
     ctx = content_context(lib, pack, tr, pack_usage)
@@ -247,6 +254,12 @@ def localise(lib: Library, pack: Pack) -> Pack:
     return pack
 
 
+def _as_of(as_of: str | None, tr: Translator) -> str:
+    if not as_of or as_of == "undated":
+        return tr.ui("undated")
+    return format_as_of(as_of, tr.locale)
+
+
 def _fact_order(path: str) -> int:
     return list(LABELS).index(path) if path in LABELS else len(LABELS)
 
@@ -268,24 +281,28 @@ def _fact_records(lib, country, paths, tr) -> list[FactRecord]:
 def _checks(lib, pack: Pack, country, tr) -> list[str]:
     items = []
     for record in pack.facts:
-        if record.confidence != "verified":
+        if record.confidence == "unknown":
+            items.append(tr.ui("{label}: not known when this pack was built; find it from an "
+                               "official source if participants will need it.").format(
+                label=record.label))
+        elif record.confidence != "verified":
             items.append(tr.ui("{label}: “{value}” (recorded as {confidence}, as of {as_of}); "
                                "confirm it with the official source.").format(
                 label=record.label, value=record.value, confidence=tr.ui(record.confidence),
-                as_of=record.as_of or tr.ui("undated")))
+                as_of=_as_of(record.as_of, tr)))
         elif is_contact(record.path):
             items.append(tr.ui("{label}: call or open “{value}” yourself to confirm it still "
                                "works (recorded as of {as_of}).").format(
-                label=record.label, value=record.value, as_of=record.as_of or tr.ui("undated")))
+                label=record.label, value=record.value, as_of=_as_of(record.as_of, tr)))
     for i, item in enumerate(country.check_before_delivery):
         items.append(tr.text(f"country/{country.id}/check/{i + 1}", item))
     for (level_id, index), unknown in zip(pack.country.level_unknown_keys,
                                           pack.country.level_unknowns, strict=True):
         criterion = lib.level(level_id).criteria[index]
         if criterion.label:
-            level_name = tr.text(f"level/{level_id}/name", lib.level(level_id).name)
-            unknown = f"{level_name}: " + tr.text(f"level/{level_id}/criteria/{index + 1}",
-                                                  criterion.label)
+            unknown = tr.ui("{level}: {criterion}").format(
+                level=tr.text(f"level/{level_id}/name", lib.level(level_id).name),
+                criterion=tr.text(f"level/{level_id}/criteria/{index + 1}", criterion.label))
         items.append(tr.ui("The level was derived with this criterion unknown: {criterion}. "
                            "If it is in fact met, packs for a higher level may fit better.")
                      .format(criterion=unknown))

@@ -36,10 +36,12 @@ from .write import atomic_write
 RUNTIME_STRINGS = (
     "yes", "no", "unknown", "undated", "estimate", "disputed", "verified", "reported",
     "unverified", "core", "standard", "optional", "scenario", "discussion", "exercise",
-    "role-play", "reflection", "Break", "Lunch", "“{text}”",
+    "role-play", "reflection", "Break", "Lunch", "“{text}”", "{level}: {criterion}",
     "{label}: “{value}” (recorded as {confidence}, as of {as_of}); confirm it with the official "
     "source.",
     "{label}: call or open “{value}” yourself to confirm it still works (recorded as of {as_of}).",
+    "{label}: not known when this pack was built; find it from an official source if "
+    "participants will need it.",
     "The level was derived with this criterion unknown: {criterion}. If it is in fact met, packs "
     "for a higher level may fit better.",
 )
