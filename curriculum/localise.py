@@ -176,14 +176,14 @@ def localise(lib: Library, pack: Pack) -> Pack:
     all_facts: set[str] = set()
     all_sources: list[str] = []
 
-    country_in_text = lib.countries[pack.country.id]
-    english_name = country_in_text.name_in_text or country_in_text.name
+    profile = lib.countries[pack.country.id]
+    source_name = profile.name_in_text or profile.name  # in the library's own language
 
     def text(context: str, source: str, ctx: dict) -> str:
         translated = tr.text(context, source)
         # a passage shown in the library's language names the country in that language too
         view = ctx["country"]
-        view.name = view._local_name if translated is not source or tr.default else english_name
+        view.name = view._local_name if translated is not source or tr.default else source_name
         return _resolve(context, translated, ctx)
 
     pack_usage = Usage()
