@@ -176,24 +176,28 @@ def localise(lib: Library, pack: Pack) -> Pack:
     all_facts: set[str] = set()
     all_sources: list[str] = []
 
-    profile = lib.countries[pack.country.id]
-    source_name = profile.name_in_text or profile.name  # in the library's own language
+    # a passage shown in the library's language (no current translation) is filled in in that
+    # language too: the country's name, figures, quotation marks
+    source_tr = Translator(lib, lib.meta.default_locale)
 
-    def text(context: str, source: str, ctx: dict) -> str:
+    def contexts(usage: Usage) -> tuple[dict, dict]:
+        return (content_context(lib, pack, tr, usage),
+                content_context(lib, pack, source_tr, usage))
+
+    def text(context: str, source: str, ctx: tuple[dict, dict]) -> str:
         translated = tr.text(context, source)
-        # a passage shown in the library's language names the country in that language too
-        view = ctx["country"]
-        view.name = view._local_name if translated is not source or tr.default else source_name
-        return _resolve(context, translated, ctx)
+        local, fallback = ctx
+        return _resolve(context, translated,
+                        local if translated is not source or tr.default else fallback)
 
     pack_usage = Usage()
-    ctx = content_context(lib, pack, tr, pack_usage)
+    ctx = contexts(pack_usage)
     for part in pack.intro:
         part.title = text(f"{part.context}/title", part.title, ctx)
         part.body = text(f"{part.context}/body", part.body, ctx)
     for module in pack.modules:
         usage = Usage()
-        ctx = content_context(lib, pack, tr, usage)
+        ctx = contexts(usage)
         base = f"module/{module.id}"
         module.title = text(f"{base}/title", module.title, ctx)
         module.summary = text(f"{base}/summary", module.summary, ctx)

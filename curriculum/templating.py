@@ -155,7 +155,7 @@ class GroupView:
 
 
 class CountryView(GroupView):
-    __slots__ = ("level", "level_name", "name", "_local_name")
+    __slots__ = ("level", "level_name", "name")
 
     def __init__(self, country: Country, level: str, level_name: str, usage: Usage, fmt,
                  name: str | None = None):
@@ -163,7 +163,6 @@ class CountryView(GroupView):
         self.level, self.level_name = level, level_name
         # the name as a sentence uses it ("the United Kingdom"), in the pack's language
         self.name = name or country.name_in_text or country.name
-        self._local_name = self.name  # localise switches `name` for untranslated passages
 
     def __getattr__(self, name):
         if name in PLAIN_FIELDS:
