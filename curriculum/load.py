@@ -138,6 +138,26 @@ def _unwrap(annotation):
             return annotation
 
 
+def _data_path(data, loc: tuple) -> tuple:
+    """pydantic's error location without its own markers (union members such as 'str' or
+    'list[str]', validator names): only the keys and indices that exist in the data."""
+    out = []
+    for part in loc:
+        if isinstance(data, dict) and part in data:
+            out.append(part)
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            out.append(part)
+            data = data[part]
+        elif isinstance(data, dict) and isinstance(part, str) and not out[-1:] == [part]:
+            # a missing field: name it, though it is not in the data
+            if part.isidentifier() and not part[:1].isupper() and part not in (
+                    "str", "int", "float", "bool"):
+                out.append(part)
+                data = None
+    return tuple(out)
+
+
 _TYPE_WORDS = {
     "string_type": "text", "int_type": "a whole number", "bool_type": "true or false",
     "list_type": "a list", "dict_type": "a mapping of fields", "model_type": "a mapping of fields",
@@ -169,14 +189,14 @@ def _field_name(loc: tuple) -> str:
 def report_validation(exc: ValidationError, origin: Origin, model: type[BaseModel],
                       problems: Collector) -> None:
     seen = set()
+    data = origin.doc.data
+    for part in origin.key:
+        data = data[part]
     for error in exc.errors():
-        loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         kind = error["type"]
         if kind in ("union_tag_invalid",):
             continue
-        # drop pydantic's union-member markers (e.g. 'str', 'list[str]') from the location
-        loc = tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p in (
-            "str", "int", "float", "bool"))))
+        loc = _data_path(data, error["loc"])
         path, line, col = origin.place(*loc)
         name = _field_name(loc)
         if kind == "extra_forbidden":
