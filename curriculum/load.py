@@ -149,12 +149,10 @@ def _data_path(data, loc: tuple) -> tuple:
         elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
             out.append(part)
             data = data[part]
-        elif isinstance(data, dict) and isinstance(part, str) and not out[-1:] == [part]:
-            # a missing field: name it, though it is not in the data
-            if part.isidentifier() and not part[:1].isupper() and part not in (
-                    "str", "int", "float", "bool"):
-                out.append(part)
-                data = None
+        elif isinstance(data, dict) and isinstance(part, str) and part.isidentifier() \
+                and not part[:1].isupper() and part not in ("str", "int", "float", "bool"):
+            out.append(part)  # a missing field: named, though it is not in the data
+            data = None
     return tuple(out)
 
 

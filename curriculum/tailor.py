@@ -118,25 +118,22 @@ def _select_module(module: Module, audience: str, level: str, country: Country, 
     objectives = [Objective(context=f"{prefix}/objectives/{i + 1}", text=o.text)
                   for i, o in enumerate(module.objectives)
                   if check_when(o.when, audience, level, country) is None]
-    activities = []
-    for a in module.activities:
-        miss = check_when(a.when, audience, level, country)
+    def applies(item, kind: str) -> bool:
+        miss = check_when(item.when, audience, level, country)
         if miss:
-            excluded.append(Excluded(id=f"{module.id}/{a.id}", kind="activity", code=miss[0],
+            excluded.append(Excluded(id=f"{module.id}/{item.id}", kind=kind, code=miss[0],
                                      reason=miss[1]))
-            continue
+        return miss is None
+
+    activities = []
+    for a in (a for a in module.activities if applies(a, "activity")):
         activities.append(Activity(
             id=a.id, context=f"{prefix}/activities/{a.id}", title=a.title, kind=a.kind,
             minutes=a.minutes, body=a.body,
             facilitator=a.facilitator if edition == "facilitator" else None))
     quiz = []
-    for q in module.quiz:
-        miss = check_when(q.when, audience, level, country)
-        if miss:
-            excluded.append(Excluded(id=f"{module.id}/{q.id}", kind="question", code=miss[0],
-                                     reason=miss[1]))
-            continue
-        facilitator = edition == "facilitator"
+    facilitator = edition == "facilitator"
+    for q in (q for q in module.quiz if applies(q, "question")):
         quiz.append(Question(id=q.id, context=f"{prefix}/quiz/{q.id}", question=q.question,
                              answers=list(q.answers),
                              correct=q.correct if facilitator else None,

@@ -143,7 +143,7 @@ class GroupView:
         self._country, self._prefix, self._usage, self._fmt = country, prefix, usage, fmt
 
     def __getattr__(self, name):
-        path = f"{self._prefix}.{name}"
+        path = f"{self._prefix}.{name}" if self._prefix else name
         if path in fact_paths():
             return FactView(fact_at(self._country, path), path, self._usage, self._fmt)
         if path in group_paths():
@@ -167,11 +167,7 @@ class CountryView(GroupView):
     def __getattr__(self, name):
         if name in PLAIN_FIELDS:
             return getattr(self._country, name)
-        if name in fact_paths():
-            return FactView(fact_at(self._country, name), name, self._usage, self._fmt)
-        if name in group_paths():
-            return GroupView(self._country, name, self._usage, self._fmt)
-        raise AttributeError(name)
+        return super().__getattr__(name)
 
     def __str__(self):
         return self.name
