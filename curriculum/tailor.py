@@ -118,6 +118,7 @@ def _select_module(module: Module, audience: str, level: str, country: Country, 
     objectives = [Objective(context=f"{prefix}/objectives/{i + 1}", text=o.text)
                   for i, o in enumerate(module.objectives)
                   if check_when(o.when, audience, level, country) is None]
+
     def applies(item, kind: str) -> bool:
         miss = check_when(item.when, audience, level, country)
         if miss:
@@ -125,14 +126,14 @@ def _select_module(module: Module, audience: str, level: str, country: Country, 
                                      reason=miss[1]))
         return miss is None
 
+    facilitator = edition == "facilitator"
     activities = []
     for a in (a for a in module.activities if applies(a, "activity")):
         activities.append(Activity(
             id=a.id, context=f"{prefix}/activities/{a.id}", title=a.title, kind=a.kind,
             minutes=a.minutes, body=a.body,
-            facilitator=a.facilitator if edition == "facilitator" else None))
+            facilitator=a.facilitator if facilitator else None))
     quiz = []
-    facilitator = edition == "facilitator"
     for q in (q for q in module.quiz if applies(q, "question")):
         quiz.append(Question(id=q.id, context=f"{prefix}/quiz/{q.id}", question=q.question,
                              answers=list(q.answers),
