@@ -6,16 +6,24 @@ The public surface is small; the CLI and the tests use the same functions:
     curriculum.validate(lib)             # stage 2: cross-references and texts -> diagnostics
     pack = curriculum.plan(lib, variant) # stages 3-4: tailor and localise one variant
     curriculum.build(lib, out, ...)      # stages 3-6 for the whole (filtered) matrix
+
+No public name is the name of a submodule (the stages live in loader.py, validator.py,
+tailor.py, localise.py, render.py, write.py and builder.py), so importing one never replaces
+a function here.
 """
-from .version import __version__  # noqa: E402
+from __future__ import annotations
 
-from .diagnostics import Diagnostic, Problems  # noqa: E402
-from .load import Library, load_or_raise as load  # noqa: E402
-from .validate import validate  # noqa: E402
-from .pack import Pack, Variant  # noqa: E402
+from .builder import Report, build
+from .diagnostics import Diagnostic, Problems
+from .errors import CurriculumError
+from .library import Library
+from .loader import load
+from .pack import Pack, Variant
+from .validator import validate
+from .version import __version__
 
 
-def plan(lib, variant, minutes=None):
+def plan(lib: Library, variant: Variant, minutes: int | None = None) -> Pack:
     """Tailor and localise one variant: the pack as plain data, before rendering."""
     from .localise import localise
     from .tailor import tailor
@@ -23,11 +31,5 @@ def plan(lib, variant, minutes=None):
     return localise(lib, tailor(lib, variant, minutes=minutes))
 
 
-def build(lib, out, **options):
-    from .build import build as _build
-
-    return _build(lib, out, **options)
-
-
-__all__ = ["Diagnostic", "Library", "Pack", "Problems", "Variant", "build", "load", "plan",
-           "validate", "__version__"]
+__all__ = ["CurriculumError", "Diagnostic", "Library", "Pack", "Problems", "Report", "Variant",
+           "build", "load", "plan", "validate", "__version__"]

@@ -9,6 +9,11 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Literal
+
+from .errors import CurriculumError
+
+Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True, order=True)
@@ -19,7 +24,7 @@ class Diagnostic:
     message: str
     hint: str = ""
     code: str = "error"
-    severity: str = field(default="error", compare=False)
+    severity: Severity = field(default="error", compare=False)
 
     def text(self) -> str:
         place = f"{self.path}:{self.line}:{self.col}"
@@ -28,7 +33,7 @@ class Diagnostic:
         return f"{place}: {label}{self.message}{tail}"
 
 
-class Problems(Exception):
+class Problems(CurriculumError):
     """Raised by a stage that cannot go on; carries every diagnostic found so far."""
 
     def __init__(self, diagnostics: list[Diagnostic]):
@@ -53,20 +58,30 @@ class Collector:
         return path.as_posix()
 
     def add(self, path: Path | str, line: int, col: int, message: str, hint: str = "",
-            code: str = "error", severity: str = "error") -> None:
+            code: str = "error", severity: Severity = "error") -> None:
         self.items.append(Diagnostic(self.rel(path), max(line, 1), max(col, 1), message, hint,
                                      code, severity))
 
-    def extend(self, diagnostics) -> None:
-        self.items.extend(diagnostics)
-
     @property
     def errors(self) -> list[Diagnostic]:
-        return [d for d in self.items if d.severity == "error"]
+        return [d for d in self.items if is_error(d)]
 
     def raise_if_errors(self) -> None:
         if self.errors:
             raise Problems(self.items)
+
+
+def is_error(diagnostic: Diagnostic) -> bool:
+    return diagnostic.severity == "error"
+
+
+def summary(items: list[Diagnostic]) -> str:
+    """"2 errors, 1 warning in 2 files"."""
+    errors = sum(1 for d in items if is_error(d))
+    warnings = len(items) - errors
+    files = len({d.path for d in items})
+    return (f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
+            f"in {files} file{'s' * (files != 1)}")
 
 
 def format_text(diagnostics: list[Diagnostic]) -> str:

@@ -46,24 +46,6 @@ def plan_text(pack: Pack) -> str:
     return "\n".join(lines)
 
 
-def section_keys(pack: Pack) -> set[str]:
-    return {f"{m.id}/{s.id}" for m in pack.modules for s in m.sections}
-
-
-def compare_packs(a: Pack, b: Pack) -> dict:
-    """How much two packs share: sections in both, in one only, and the Jaccard overlap."""
-    sa, sb = section_keys(a), section_keys(b)
-    union = sa | sb
-    return {
-        "a": a.variant.model_dump(), "b": b.variant.model_dump(),
-        "a_sections": len(sa), "b_sections": len(sb),
-        "shared": sorted(sa & sb), "only_a": sorted(sa - sb), "only_b": sorted(sb - sa),
-        "overlap": round(len(sa & sb) / len(union), 3) if union else 0.0,
-        "a_minutes": a.minutes, "b_minutes": b.minutes,
-        "a_modules": [m.id for m in a.modules], "b_modules": [m.id for m in b.modules],
-    }
-
-
 def compare_text(result: dict) -> str:
     a, b = result["a"], result["b"]
     name = lambda v: f"{v['audience']}/{v['country']}"  # noqa: E731
@@ -74,6 +56,15 @@ def compare_text(result: dict) -> str:
     lines += [f"  {s}" for s in result["shared"]]
     lines += ["", f"only in A ({len(result['only_a'])}):"] + [f"  {s}" for s in result["only_a"]]
     lines += ["", f"only in B ({len(result['only_b'])}):"] + [f"  {s}" for s in result["only_b"]]
+    return "\n".join(lines)
+
+
+def table(rows: list[dict], columns: list[str]) -> str:
+    """Rows as aligned text columns, with a header line."""
+    widths = {c: max([len(c)] + [len(str(r.get(c, ""))) for r in rows]) for c in columns}
+    lines = ["  ".join(c.upper().ljust(widths[c]) for c in columns).rstrip()]
+    for row in rows:
+        lines.append("  ".join(str(row.get(c, "")).ljust(widths[c]) for c in columns).rstrip())
     return "\n".join(lines)
 
 

@@ -6,12 +6,11 @@ a fact, lists the paths that exist, and says whether a fact counts as present.
 """
 from __future__ import annotations
 
-import typing
 from functools import lru_cache
 
 from pydantic import BaseModel
 
-from .models import Country, Fact
+from .models import Country, Fact, model_in
 
 # country attributes that are plain values, not facts (usable in module text as country.<name>)
 PLAIN_FIELDS = ("id", "name", "iso", "region")
@@ -57,36 +56,32 @@ def is_contact(path: str) -> bool:
     return path.endswith(CONTACT_SUFFIXES)
 
 
-def _model_of(annotation):
-    for arg in typing.get_args(annotation) or (annotation,):
-        if isinstance(arg, type) and issubclass(arg, BaseModel):
-            return arg
-    return None
-
-
 @lru_cache(maxsize=None)
-def fact_paths(model: type[BaseModel] = Country, prefix: str = "") -> tuple[str, ...]:
-    """Every fact path a profile can hold, e.g. 'reporting.hotline.name'."""
-    paths = []
+def _walk(model: type[BaseModel] = Country, prefix: str = "") -> tuple[tuple[str, bool], ...]:
+    """(path, is_fact) for every fact and group of facts a profile can hold, in schema order."""
+    out: list[tuple[str, bool]] = []
     for name, info in model.model_fields.items():
-        sub = _model_of(info.annotation)
+        sub = model_in(info.annotation)
+        if sub is None or sub is Country or name == "level_override":
+            continue
         if sub is Fact:
-            paths.append(prefix + name)
-        elif sub is not None and sub is not Country and name not in ("level_override",):
-            paths.extend(fact_paths(sub, prefix + name + "."))
-    return tuple(paths)
+            out.append((prefix + name, True))
+        else:
+            out.append((prefix + name, False))
+            out.extend(_walk(sub, prefix + name + "."))
+    return tuple(out)
 
 
 @lru_cache(maxsize=None)
-def group_paths(model: type[BaseModel] = Country, prefix: str = "") -> tuple[str, ...]:
+def fact_paths() -> tuple[str, ...]:
+    """Every fact path a profile can hold, e.g. 'reporting.hotline.name'."""
+    return tuple(path for path, is_fact in _walk() if is_fact)
+
+
+@lru_cache(maxsize=None)
+def group_paths() -> tuple[str, ...]:
     """Paths of the groups of facts, e.g. 'reporting' and 'reporting.hotline'."""
-    paths = []
-    for name, info in model.model_fields.items():
-        sub = _model_of(info.annotation)
-        if sub is not None and sub is not Fact and name != "level_override":
-            paths.append(prefix + name)
-            paths.extend(group_paths(sub, prefix + name + "."))
-    return tuple(paths)
+    return tuple(path for path, is_fact in _walk() if not is_fact)
 
 
 def fact_at(country: Country, path: str) -> Fact | None:

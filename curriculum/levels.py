@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .facts import fact_at, present
+from .conditions import criterion_holds
 from .models import Condition, Country, Level
 
 
@@ -23,15 +23,6 @@ class Derivation:
     blocking: tuple[str, ...] = ()  # criteria of the next level that are not met
     unknown: tuple[str, ...] = ()  # criteria of the next level that are unknown
     unknown_keys: tuple[tuple[str, int], ...] = ()  # (level id, criterion index) of those
-
-    @property
-    def overridden(self) -> bool:
-        return self.override_reason is not None
-
-    def as_dict(self) -> dict:
-        return {"level": self.level, "derived": self.derived,
-                "override_reason": self.override_reason, "met": list(self.met),
-                "blocking": list(self.blocking), "unknown": list(self.unknown)}
 
 
 def describe(condition: Condition) -> str:
@@ -46,24 +37,6 @@ def describe(condition: Condition) -> str:
     return f"{condition.fact} is {shown}"
 
 
-def evaluate(condition: Condition, country: Country) -> bool | None:
-    """True, False, or None when the facts needed are unknown."""
-    if condition.any is not None:
-        results = [evaluate(c, country) for c in condition.any]
-        if any(r is True for r in results):
-            return True
-        return None if any(r is None for r in results) else False
-    fact = fact_at(country, condition.fact)
-    if fact is None or not fact.known or fact.confidence == "unverified":
-        return None  # a fact nobody could confirm cannot raise a level
-    if condition.present is not None:
-        return present(fact) == condition.present
-    value = fact.value
-    if isinstance(condition.is_, str) and isinstance(value, str):
-        return value.strip().lower() == condition.is_.strip().lower()
-    return value == condition.is_
-
-
 def derive(levels: list[Level], country: Country) -> Derivation:
     reached = levels[0].id
     met: list[str] = []
@@ -71,7 +44,7 @@ def derive(levels: list[Level], country: Country) -> Derivation:
     unknown: list[str] = []
     unknown_keys: list[tuple[str, int]] = []
     for level in levels:
-        results = [(c, evaluate(c, country)) for c in level.criteria]
+        results = [(c, criterion_holds(c, country)) for c in level.criteria]
         failed = [describe(c) for c, r in results if r is False]
         unsure = [describe(c) for c, r in results if r is None]
         if failed or unsure:

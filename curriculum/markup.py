@@ -57,7 +57,7 @@ def _link_open(self, tokens, idx, options, env):
 def _renderer() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
-    md.validateLink = link_allowed
+    md.validateLink = link_allowed  # type: ignore[method-assign]
     md.add_render_rule("image", _image_as_text)
     md.add_render_rule("heading_open", _heading_open)
     md.add_render_rule("heading_close", _heading_close)
@@ -70,7 +70,7 @@ def _inspector() -> MarkdownIt:
     """A parser that sees raw HTML and every link, to report what the renderer will drop."""
     md = MarkdownIt("commonmark", {"html": True})
     md.enable(["table", "strikethrough"])
-    md.validateLink = lambda url: True
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
     return md
 
 
@@ -107,7 +107,7 @@ def problems(text: str) -> list[tuple[int, int, str, str]]:
                 out.append((*_where(lines, line, "!["), "images are not allowed in module text",
                             "training packs show no imagery; describe the point in words"))
             elif child.type == "link_open":
-                href = child.attrGet("href") or ""
+                href = str(child.attrGet("href") or "")
                 if not link_allowed(href):
                     out.append((*_where(lines, line, href or "]("),
                                 f"a link to '{href[:60]}' is not allowed",

@@ -8,6 +8,8 @@ strict about types, so `minutes: "ten"` is an error rather than a silent zero.
 from __future__ import annotations
 
 import re
+import types
+import typing
 from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
@@ -20,13 +22,34 @@ _D = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
 AS_OF = re.compile(rf"^(?:(?:c\. )?{_D}(?:\s*[–/-]\s*{_D})?|undated)$")
 FACT_PATH = re.compile(r"^[a-z_]+(?:\.[a-z_]+)*$")
 
-CONFIDENCE = ("verified", "reported", "unverified", "unknown")
-EDITIONS = ("facilitator", "participant")
 UNKNOWN = "unknown"
 
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+def unwrap(annotation):
+    """A field's annotation without Annotated[...] and Optional: the model (or type) inside.
+    The one walker over the models' annotations (facts.py and schema_errors.py use it)."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+            annotation = models[0] if models else (args[0] if len(args) == 1 else annotation)
+            if not models and len(args) != 1:
+                return annotation
+        else:
+            return annotation
+
+
+def model_in(annotation) -> type[BaseModel] | None:
+    """The pydantic model a field holds (directly or as Optional), or None."""
+    inner = unwrap(annotation)
+    return inner if isinstance(inner, type) and issubclass(inner, BaseModel) else None
 
 
 def _slug(value: str) -> str:
@@ -53,7 +76,7 @@ def _text_item(value):
 
 Slug = Annotated[str, BeforeValidator(lambda v: _slug(v) if isinstance(v, str) else v)]
 LocaleTag = Annotated[str, BeforeValidator(lambda v: _locale(v) if isinstance(v, str) else v)]
-Text = Annotated[str, Field(min_length=1, max_length=50_000)]
+Body = Annotated[str, Field(min_length=1, max_length=50_000)]  # Markdown, possibly long
 Line = Annotated[str, Field(min_length=1, max_length=300)]
 Minutes = Annotated[int, Field(ge=0, le=600)]
 CourseMinutes = Annotated[int, Field(ge=15, le=6000)]
@@ -84,7 +107,7 @@ Priority = Literal["core", "standard", "optional"]
 class Section(Model):
     id: Slug
     title: Line
-    body: Text
+    body: Body
     minutes: Minutes = 0
     when: When | None = None
     edition: Edition = "both"
@@ -108,8 +131,8 @@ class Activity(Model):
     title: Line
     kind: Literal["scenario", "discussion", "exercise", "role-play", "reflection"]
     minutes: Minutes
-    body: Text  # what participants see
-    facilitator: Text | None = None  # running notes and debrief, facilitator edition only
+    body: Body  # what participants see
+    facilitator: Body | None = None  # running notes and debrief, facilitator edition only
     when: When | None = None
 
 
@@ -118,7 +141,7 @@ class Question(Model):
     question: Line
     answers: Annotated[list[Line], Field(min_length=2, max_length=6)]
     correct: int  # the number of the right answer, counting from 1
-    explanation: Text
+    explanation: Body
     when: When | None = None
 
     @model_validator(mode="after")
@@ -132,14 +155,14 @@ class Question(Model):
 class Module(Model):
     id: Slug
     title: Line
-    summary: Text
+    summary: Body
     audiences: Annotated[list[Slug], Field(min_length=1)]
     levels: Annotated[list[Slug], Field(min_length=1)]
     # what gives way to the time budget: one value, or per audience with a `default`
     priority: Priority | dict[str, Priority] = "standard"
     prerequisites: list[Slug] = []
     sensitive: bool = False
-    content_note: Text | None = None
+    content_note: Body | None = None
     objectives: Annotated[list[Annotated[Objective, BeforeValidator(_text_item)]],
                           Field(min_length=1)]
     sections: Annotated[list[Section], Field(min_length=1)]
@@ -163,13 +186,13 @@ class Module(Model):
 
 class LevelOutline(Model):
     minutes: CourseMinutes | None = None
-    focus: Text
+    focus: Body
 
 
 class Audience(Model):
     id: Slug
     name: Line
-    description: Text
+    description: Body
     needs: Annotated[list[Line], Field(min_length=1)]
     minutes: CourseMinutes  # default course length
     day_minutes: Annotated[int, Field(ge=60, le=600)] = 360  # teaching time in one day
@@ -203,8 +226,8 @@ class Condition(Model):
 class Level(Model):
     id: Slug
     name: Line
-    summary: Text
-    emphasis: Text
+    summary: Body
+    emphasis: Body
     criteria: list[Condition] = []
 
 
@@ -220,7 +243,7 @@ class Fact(Model):
     source: Annotated[list[Slug], BeforeValidator(_as_list)] = []
     as_of: str | None = None
     confidence: Literal["verified", "reported", "unverified", "unknown"]
-    note: Text | None = None
+    note: Body | None = None
 
     @field_validator("as_of")
     @classmethod
@@ -305,7 +328,7 @@ class Response(Model):
 
 class LevelOverride(Model):
     level: Slug
-    reason: Text
+    reason: Body
 
 
 class Country(Model):
@@ -340,7 +363,7 @@ class Source(Model):
     url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
     kind: Literal["report", "article", "blog", "news", "statute", "court", "webpage",
                   "guidelines", "database", "press-release", "dataset"] = "webpage"
-    note: Text | None = None
+    note: Body | None = None
 
 
 class Figure(Model):
@@ -348,7 +371,7 @@ class Figure(Model):
     text: Line  # the figure as it reads inside a sentence, e.g. "53 countries"
     source: Slug
     as_of: str
-    caveat: Text | None = None
+    caveat: Body | None = None
     estimate: bool = False
     disputed: bool = False
     historical: bool = False  # quoted for history; exempt from the age check
@@ -384,3 +407,19 @@ class LibraryMeta(Model):
     figure_max_age_years: Annotated[int, Field(ge=1, le=50)] = 5
     sequence: list[Slug] = []  # the course order of modules; prerequisites still come first
     intro: list[Section] = []  # pack-level parts: about this pack, safeguarding, support
+
+
+class Rule(Model):
+    """A terminology rule (terminology.yaml): terms to avoid, the preferred term, and why."""
+
+    id: Slug
+    avoid: Annotated[list[Line], Field(min_length=1)]
+    prefer: Line
+    why: Body
+    case_sensitive: bool = False
+    source: Line | None = None
+
+
+class RulesFile(Model):
+    locale: LocaleTag = "en"
+    rules: list[Rule]

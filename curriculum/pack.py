@@ -8,42 +8,56 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Literal
+import typing
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
+
+from .models import Source
+
+Edition = Literal["facilitator", "participant"]
+EDITIONS: tuple[Edition, ...] = typing.get_args(Edition)  # the one list of editions
 
 
 class Data(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class Translatable(Data):
+    """A piece of a pack whose texts localise.py translates: each field named in TEXTS is
+    looked up under `context` + its suffix (a list field adds /1, /2, ...). A new translatable
+    field is one entry here (and its listing in texts.py, which a test holds to this)."""
+
+    TEXTS: ClassVar[dict[str, str]] = {}
+    context: str  # the translation context prefix, e.g. module/reporting-routes/sections/intro
+
+
 class Variant(Data):
     audience: str
     country: str
     locale: str
-    edition: Literal["facilitator", "participant"]
+    edition: Edition
 
     @property
     def slug(self) -> str:
         return f"{self.locale}/{self.country}/{self.audience}/{self.edition}"
 
 
-class Part(Data):
+class Part(Translatable):
     """A titled block of text: a section, or a pack-level part such as safeguarding guidance."""
 
+    TEXTS = {"title": "/title", "body": "/body"}
     id: str
-    context: str  # translation context prefix, e.g. module/reporting-routes/sections/intro
     title: str
     body: str  # Markdown (after localise: facts filled in)
     minutes: int = 0
     kind: str = "content"
     edition: str = "both"
-    translated: bool | None = None  # set by localise
 
 
-class Activity(Data):
+class PackActivity(Translatable):
+    TEXTS = {"title": "/title", "body": "/body", "facilitator": "/facilitator"}
     id: str
-    context: str
     title: str
     kind: str
     minutes: int
@@ -51,21 +65,22 @@ class Activity(Data):
     facilitator: str | None = None
 
 
-class Question(Data):
+class PackQuestion(Translatable):
+    TEXTS = {"question": "/question", "answers": "/answers", "explanation": "/explanation"}
     id: str
-    context: str
     question: str
     answers: list[str]
     correct: int | None = None  # facilitator edition only
     explanation: str | None = None  # facilitator edition only
 
 
-class Objective(Data):
-    context: str
+class PackObjective(Translatable):
+    TEXTS = {"text": ""}
     text: str
 
 
-class PackModule(Data):
+class PackModule(Translatable):
+    TEXTS = {"title": "/title", "summary": "/summary", "content_note": "/content_note"}
     id: str
     title: str
     summary: str
@@ -73,19 +88,22 @@ class PackModule(Data):
     minutes: int
     why: str  # why the module is in this pack
     content_note: str | None = None
-    objectives: list[Objective] = []
+    objectives: list[PackObjective] = []
     sections: list[Part] = []
-    activities: list[Activity] = []
-    quiz: list[Question] = []
+    activities: list[PackActivity] = []
+    quiz: list[PackQuestion] = []
     quiz_minutes: int = 0
     sources: list[str] = []  # cited document ids, the module's own and its figures'
     figures: list[str] = []  # figure ids used in the text (filled by localise)
     facts: list[str] = []  # country fact paths used in the text (filled by localise)
 
 
+ExcludedKind = Literal["module", "section", "activity", "question"]
+
+
 class Excluded(Data):
     id: str  # a module id, or module/section for a section
-    kind: Literal["module", "section", "activity", "question"]
+    kind: ExcludedKind
     code: Literal["audience", "level", "country", "fact", "edition", "time", "prerequisite",
                   "empty"]
     reason: str
@@ -124,6 +142,25 @@ class PackCountry(Data):
     level_unknown_keys: list[tuple[str, int]] = []
 
 
+class PackLibrary(Data):
+    name: str
+    version: str
+    date: str  # the library's version date, ISO
+    default_locale: str  # the language a passage falls back to
+
+
+FallbackState = Literal["fuzzy", "stale", "untranslated"]
+
+
+class Fallback(Data):
+    """A text shown in the library's language, and why."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    context: str
+    state: FallbackState
+
+
 class PackAudience(Data):
     id: str
     name: str
@@ -133,7 +170,7 @@ class PackAudience(Data):
 
 class Pack(Data):
     variant: Variant
-    library: dict  # name, version, date
+    library: PackLibrary
     audience: PackAudience
     country: PackCountry
     locale_name: str
@@ -147,8 +184,8 @@ class Pack(Data):
     agenda: list[AgendaItem] = []
     facts: list[FactRecord] = []  # facts used anywhere in the pack (filled by localise)
     check_before_delivery: list[str] = []  # filled by localise
-    sources: list[dict] = []  # documents cited anywhere in the pack (filled by localise)
-    fallbacks: list[str] = []  # texts shown in the default language (filled by localise)
+    sources: list[Source] = []  # documents cited anywhere in the pack (filled by localise)
+    fallbacks: list[Fallback] = []  # texts shown in the default language (filled by localise)
     strings: dict[str, str] = {}  # interface strings in the locale (filled by localise)
 
     def digest(self) -> str:
@@ -175,5 +212,5 @@ class Pack(Data):
                          "quiz": len(m.quiz)} for m in self.modules],
             "excluded": [e.model_dump() for e in self.excluded],
             "agenda": [a.model_dump() for a in self.agenda],
-            "fallbacks": self.fallbacks,
+            "fallbacks": [f"{f.context} ({f.state})" for f in self.fallbacks],
         }

@@ -45,23 +45,20 @@ class Rendered:
     warnings: tuple[str, ...] = ()  # what WeasyPrint had to say
 
 
-class RenderError(Exception):
-    pass
-
-
 def build_date(pack: Pack) -> dt.datetime:
     """The date a pack states: SOURCE_DATE_EPOCH if set, else the library's version date."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    return dt.datetime.fromisoformat(pack.library["date"]).replace(tzinfo=dt.timezone.utc)
+    return dt.datetime.fromisoformat(pack.library.date).replace(tzinfo=dt.timezone.utc)
 
 
 def format_date(day: dt.datetime, locale: str) -> str:
+    from babel.core import UnknownLocaleError
     from babel.dates import format_date as babel_format
     try:
         return babel_format(day.date(), format="long", locale=locale.replace("-", "_"))
-    except Exception:  # an unknown locale to Babel: ISO date rather than no date
+    except (UnknownLocaleError, ValueError):  # a locale Babel does not know: the ISO date
         return day.date().isoformat()
 
 
@@ -97,8 +94,8 @@ def render_html(pack: Pack, templates: Path) -> str:
     template = env.get_template(PAGE_TEMPLATE)
     return template.render(
         pack=pack, _=gettext, date=format_date(day, pack.variant.locale),
-        iso_date=day.date().isoformat(), fallbacks=set(f.rsplit(" (", 1)[0] for f in pack.fallbacks),
-        default_locale=pack.library.get("default_locale", "en"))
+        iso_date=day.date().isoformat(), fallbacks={f.context for f in pack.fallbacks},
+        default_locale=pack.library.default_locale)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -17,13 +17,18 @@ translates them and fills in the facts.
 from __future__ import annotations
 
 import heapq
+from collections.abc import Iterable, Iterator
 
-from .facts import fact_at, present
+from . import interface as ui
+from .conditions import when_miss
+from .errors import CurriculumError
 from .levels import derive
-from .load import Library
-from .models import Country, Module, When
-from .pack import (Activity, AgendaItem, Excluded, Objective, Pack, PackAudience, PackCountry,
-                   PackModule, Part, Question, Variant)
+from .library import Library
+from .models import Country, Module
+from .pack import (EDITIONS, AgendaItem, Excluded, ExcludedKind, Pack, PackActivity, PackAudience,
+                   PackCountry,
+                   PackLibrary, PackModule, PackObjective, PackQuestion, Part, Variant)
+from .texts import ctx
 
 DAY_START = 9 * 60
 BREAK_AFTER = 90
@@ -33,33 +38,12 @@ LUNCH_MINUTES = 60
 PRIORITY_DROP_ORDER = ("optional", "standard")
 
 
-class TailorError(Exception):
+class TailorError(CurriculumError):
     """A variant that cannot be made: unknown audience, country, locale or edition."""
 
 
 def _names(items: list[str]) -> str:
     return ", ".join(items)
-
-
-def check_when(when: When | None, audience: str, level: str, country: Country) -> tuple[str, str] | None:
-    """None when the condition holds, else (code, reason)."""
-    if when is None:
-        return None
-    if when.audiences is not None and audience not in when.audiences:
-        return "audience", f"written for {_names(when.audiences)}"
-    if when.levels is not None and level not in when.levels:
-        return "level", f"written for level {_names(when.levels)}; this country is {level}"
-    if when.countries is not None and country.id not in when.countries:
-        return "country", f"written for {_names(when.countries)}"
-    for path in when.has or []:
-        fact = fact_at(country, path)
-        if not present(fact):
-            state = "unknown" if fact is None or not fact.known else f"'{fact.value}'"
-            return "fact", f"needs {path}, which is {state} for {country.name}"
-    for path in when.lacks or []:
-        if present(fact_at(country, path)):
-            return "fact", f"only where {path} is absent; {country.name} has it"
-    return None
 
 
 def _edition_ok(edition: str, pack_edition: str) -> bool:
@@ -84,20 +68,20 @@ def module_order(lib: Library) -> list[str]:
                 if not deps:
                     heapq.heappush(ready, key[other])
     # a cycle (reported by validate) leaves modules waiting: append them so nothing vanishes
-    order.extend(sorted(set(lib.modules) - set(order), key=key.get))
+    order.extend(sorted(set(lib.modules) - set(order), key=lambda i: key[i]))
     return order
 
 
-def _module_minutes(sections: list[Part], activities: list[Activity], quiz_minutes: int) -> int:
+def _module_minutes(sections: list[Part], activities: list[PackActivity], quiz_minutes: int) -> int:
     return sum(s.minutes for s in sections) + sum(a.minutes for a in activities) + quiz_minutes
 
 
 def _select_module(module: Module, audience: str, level: str, country: Country, edition: str,
                    excluded: list[Excluded]) -> PackModule | None:
-    prefix = f"module/{module.id}"
+    prefix = ctx.module(module.id)
     sections, timed = [], []
     for s in module.sections:
-        miss = check_when(s.when, audience, level, country)
+        miss = when_miss(s.when, audience, level, country)
         if miss:
             excluded.append(Excluded(id=f"{module.id}/{s.id}", kind="section", code=miss[0],
                                      reason=miss[1]))
@@ -115,12 +99,12 @@ def _select_module(module: Module, audience: str, level: str, country: Country, 
                                  reason=f"none of its sections applies to {audience} at level "
                                         f"{level}"))
         return None
-    objectives = [Objective(context=f"{prefix}/objectives/{i + 1}", text=o.text)
+    objectives = [PackObjective(context=f"{prefix}/objectives/{i + 1}", text=o.text)
                   for i, o in enumerate(module.objectives)
-                  if check_when(o.when, audience, level, country) is None]
+                  if when_miss(o.when, audience, level, country) is None]
 
-    def applies(item, kind: str) -> bool:
-        miss = check_when(item.when, audience, level, country)
+    def applies(item, kind: ExcludedKind) -> bool:
+        miss = when_miss(item.when, audience, level, country)
         if miss:
             excluded.append(Excluded(id=f"{module.id}/{item.id}", kind=kind, code=miss[0],
                                      reason=miss[1]))
@@ -129,13 +113,13 @@ def _select_module(module: Module, audience: str, level: str, country: Country, 
     facilitator = edition == "facilitator"
     activities = []
     for a in (a for a in module.activities if applies(a, "activity")):
-        activities.append(Activity(
+        activities.append(PackActivity(
             id=a.id, context=f"{prefix}/activities/{a.id}", title=a.title, kind=a.kind,
             minutes=a.minutes, body=a.body,
             facilitator=a.facilitator if facilitator else None))
     quiz = []
     for q in (q for q in module.quiz if applies(q, "question")):
-        quiz.append(Question(id=q.id, context=f"{prefix}/quiz/{q.id}", question=q.question,
+        quiz.append(PackQuestion(id=q.id, context=f"{prefix}/quiz/{q.id}", question=q.question,
                              answers=list(q.answers),
                              correct=q.correct if facilitator else None,
                              explanation=q.explanation if facilitator else None))
@@ -143,7 +127,7 @@ def _select_module(module: Module, audience: str, level: str, country: Country, 
     if not quiz:
         quiz_minutes = 0
     return PackModule(
-        id=module.id, title=module.title, summary=module.summary,
+        id=module.id, context=prefix, title=module.title, summary=module.summary,
         priority=module.priority_for(audience),
         minutes=_module_minutes(timed, activities, quiz_minutes),
         why=f"written for {audience} at level {level}", content_note=module.content_note,
@@ -211,10 +195,10 @@ def schedule(modules: list[PackModule], day_minutes: int) -> list[AgendaItem]:
         if taught and taught + m.minutes > day_minutes:
             day, clock, taught, since_break, lunched = day + 1, DAY_START, 0, 0, False
         if taught and not lunched and clock >= LUNCH_AFTER:
-            add("lunch", "Lunch", LUNCH_MINUTES)
+            add("lunch", ui.LUNCH, LUNCH_MINUTES)
             lunched, since_break = True, 0
         elif taught and since_break >= BREAK_AFTER:
-            add("break", "Break", BREAK_MINUTES)
+            add("break", ui.BREAK, BREAK_MINUTES)
             since_break = 0
         add("module", m.title, m.minutes, m.id)
         taught += m.minutes
@@ -226,7 +210,9 @@ def _hhmm(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def variants(lib: Library, audiences=None, countries=None, locales=None, editions=None):
+def variants(lib: Library, audiences: Iterable[str] | None = None,
+             countries: Iterable[str] | None = None, locales: Iterable[str] | None = None,
+             editions: Iterable[str] | None = None) -> Iterator[Variant]:
     """Every variant of the matrix, filtered: audience x country x the country's locales x edition."""
     for country in sorted(lib.countries.values(), key=lambda c: c.id):
         if countries and country.id not in countries:
@@ -237,7 +223,7 @@ def variants(lib: Library, audiences=None, countries=None, locales=None, edition
             for audience in sorted(lib.audiences):
                 if audiences and audience not in audiences:
                     continue
-                for edition in ("facilitator", "participant"):
+                for edition in EDITIONS:
                     if editions and edition not in editions:
                         continue
                     yield Variant(audience=audience, country=country.id, locale=locale,
@@ -284,15 +270,16 @@ def tailor(lib: Library, variant: Variant, minutes: int | None = None) -> Pack:
             chosen[ident] = picked
     modules = list(_fit_budget(chosen, lib, budget, excluded).values())
     total = sum(m.minutes for m in modules)
-    intro = [Part(id=s.id, context=f"library/sections/{s.id}", title=s.title, body=s.body,
+    intro = [Part(id=s.id, context=ctx.library("sections", s.id), title=s.title, body=s.body,
                   minutes=s.minutes, kind=s.kind, edition=s.edition)
              for s in lib.meta.intro
              if _edition_ok(s.edition, variant.edition)
-             and check_when(s.when, audience.id, level.id, country) is None]
+             and when_miss(s.when, audience.id, level.id, country) is None]
     info = lib.locales[variant.locale]
     return Pack(
         variant=variant,
-        library={"name": lib.meta.name, "version": lib.meta.version, "date": lib.meta.date},
+        library=PackLibrary(name=lib.meta.name, version=lib.meta.version, date=lib.meta.date,
+                            default_locale=lib.meta.default_locale),
         audience=PackAudience(id=audience.id, name=audience.name,
                               description=audience.description,
                               focus=outline.focus if outline else None),

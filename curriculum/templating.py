@@ -12,7 +12,7 @@ immutable sandbox with:
 from __future__ import annotations
 
 import contextlib
-import difflib
+import ctypes
 import signal
 import threading
 from dataclasses import dataclass, field
@@ -22,8 +22,10 @@ from jinja2 import StrictUndefined, nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from .errors import CurriculumError
 from .facts import PLAIN_FIELDS, fact_at, fact_paths, group_paths, present
 from .models import Country, Fact
+from .suggest import closest
 
 MAX_OUTPUT = 200_000  # characters of one rendered text
 MAX_REPEAT = 10_000  # items produced by `*`
@@ -34,13 +36,13 @@ TOP_LEVEL_NAMES = ("country", "audience", "level", "edition", "locale", "figure"
 FUNCTIONS = ("figure", "source", "quote")
 
 
-class UnknownFact(Exception):
+class UnknownFact(CurriculumError):
     def __init__(self, path: str):
         super().__init__(path)
         self.path = path
 
 
-class RenderTimeout(Exception):
+class RenderTimeout(CurriculumError):
     pass
 
 
@@ -88,8 +90,9 @@ def parse(text: str):
 class Usage:
     """What one render used, so the pack can cite it."""
 
-    facts: set[str] = field(default_factory=set)
-    figures: list[str] = field(default_factory=list)
+    facts: set[str] = field(default_factory=set)  # fact paths
+    figures: list[str] = field(default_factory=list)  # figure ids, from figure("id")
+    sources: list[str] = field(default_factory=list)  # document ids, from source("id")
 
 
 class FactView:
@@ -184,12 +187,24 @@ class Named:
 
 @contextlib.contextmanager
 def deadline(seconds: float | None = None):
-    """Interrupt Python code that runs longer than `seconds` (main thread only)."""
-    seconds = RENDER_SECONDS if seconds is None else seconds
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
+    """Interrupt Python code that runs longer than `seconds`, on any thread.
 
+    On the main thread a SIGALRM timer interrupts the render. Signals reach only the main
+    thread, so elsewhere a timer thread raises RenderTimeout in the rendering thread
+    (PyThreadState_SetAsyncExc), which Python delivers between two bytecodes: a template loop
+    is interrupted as surely as on the main thread.
+    """
+    seconds = RENDER_SECONDS if seconds is None else seconds
+    if threading.current_thread() is threading.main_thread():
+        with _alarm(seconds):
+            yield
+        return
+    with _async_timeout(seconds):
+        yield
+
+
+@contextlib.contextmanager
+def _alarm(seconds: float):
     def expire(signum, frame):
         raise RenderTimeout(f"rendering took longer than {seconds:g} seconds")
 
@@ -200,6 +215,38 @@ def deadline(seconds: float | None = None):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+class _ThreadTimeout(RenderTimeout):
+    def __init__(self, *args):
+        super().__init__(*(args or ("rendering took longer than its deadline",)))
+
+
+@contextlib.contextmanager
+def _async_timeout(seconds: float):
+    target = ctypes.c_ulong(threading.get_ident())
+    state = {"armed": True, "fired": False}
+    lock = threading.Lock()
+
+    def expire():
+        with lock:
+            if state["armed"]:
+                state["fired"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(_ThreadTimeout))
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    except _ThreadTimeout:
+        raise RenderTimeout(f"rendering took longer than {seconds:g} seconds") from None
+    finally:
+        with lock:
+            state["armed"] = False
+            timer.cancel()
+            if state["fired"]:  # delivered after the block ended: clear it from this thread
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)
 
 
 def render(text: str, context: dict) -> str:
@@ -235,15 +282,16 @@ class NameUse:
     line: int  # 1-based line inside the text
 
 
-def names_used(text: str) -> tuple[list[NameUse], list[tuple[str, int]], list[tuple[str, int]]]:
+def names_used(text: str) -> tuple[list[NameUse], list[tuple[str | None, int]],
+                                   list[tuple[str | None, int]]]:
     """(attribute chains from top-level names, figure ids, source ids) used by `text`.
 
     Raises TemplateSyntaxError. Chains are read as far as they are static (`a.b.c`).
     """
     tree = parse(text)
     chains: list[NameUse] = []
-    figures: list[tuple[str, int]] = []
-    sources: list[tuple[str, int]] = []
+    figures: list[tuple[str | None, int]] = []
+    sources: list[tuple[str | None, int]] = []
     assigned: set[str] = set()
     for node in tree.find_all((nodes.Assign, nodes.For, nodes.Macro, nodes.With)):
         for target in node.find_all(nodes.Name):
@@ -266,7 +314,7 @@ def names_used(text: str) -> tuple[list[NameUse], list[tuple[str, int]], list[tu
             continue
         if isinstance(node, nodes.Getattr) and id(node) not in consumed:
             parts = []
-            cursor = node
+            cursor: nodes.Expr = node
             while isinstance(cursor, nodes.Getattr):
                 consumed.add(id(cursor))
                 parts.append(cursor.attr)
@@ -320,8 +368,8 @@ def check_name(path: str) -> str | None:
 def suggest(path: str) -> str:
     known = ["country." + p for p in fact_paths()] + ["country." + p for p in PLAIN_FIELDS] + \
         ["country.level", "country.level_name", "audience.name", "level.name", "edition", "locale"]
-    close = difflib.get_close_matches(path, known, n=1, cutoff=0.7)
-    if close:
-        return f"did you mean '{close[0]}'?"
+    near = closest(path, known, cutoff=0.7)
+    if near:
+        return f"did you mean '{near}'?"
     return "module text may use country facts (see docs/authoring.md), audience, level, " \
            "edition, locale, figure(\"id\"), source(\"id\") and quote(\"words\")"

@@ -16,6 +16,40 @@ from .facts import all_facts
 from .models import Audience, Country, Figure, Level, LibraryMeta, Module, Section
 
 
+class ctx:
+    """The msgctxt naming scheme, in one place: every context is built by these."""
+
+    LIBRARY = "library"
+
+    @staticmethod
+    def module(module_id: str, *rest: str) -> str:
+        return "/".join(("module", module_id, *rest))
+
+    @staticmethod
+    def audience(audience_id: str, *rest: str) -> str:
+        return "/".join(("audience", audience_id, *rest))
+
+    @staticmethod
+    def level(level_id: str, *rest: str) -> str:
+        return "/".join(("level", level_id, *rest))
+
+    @staticmethod
+    def country(country_id: str, *rest: str) -> str:
+        return "/".join(("country", country_id, *rest))
+
+    @staticmethod
+    def fact(country_id: str, path: str, part: str = "value") -> str:
+        return ctx.country(country_id, "facts", path, part)
+
+    @staticmethod
+    def figure(figure_id: str, *rest: str) -> str:
+        return "/".join(("figure", figure_id, *rest))
+
+    @staticmethod
+    def library(*rest: str) -> str:
+        return "/".join((ctx.LIBRARY, *rest))
+
+
 @dataclass(frozen=True)
 class Text:
     key: tuple
@@ -26,13 +60,13 @@ class Text:
 
 
 def _section_texts(prefix: str, key: tuple, section: Section) -> list[Text]:
-    ctx = f"{prefix}/sections/{section.id}"
-    return [Text(key + ("title",), f"{ctx}/title", section.title),
-            Text(key + ("body",), f"{ctx}/body", section.body, markdown=True)]
+    base = f"{prefix}/sections/{section.id}"
+    return [Text(key + ("title",), f"{base}/title", section.title),
+            Text(key + ("body",), f"{base}/body", section.body, markdown=True)]
 
 
 def module_texts(module: Module) -> list[Text]:
-    p = f"module/{module.id}"
+    p = ctx.module(module.id)
     out = [Text(("title",), f"{p}/title", module.title),
            Text(("summary",), f"{p}/summary", module.summary, markdown=True)]
     if module.content_note:
@@ -42,24 +76,24 @@ def module_texts(module: Module) -> list[Text]:
     for i, section in enumerate(module.sections):
         out.extend(_section_texts(p, ("sections", i), section))
     for i, activity in enumerate(module.activities):
-        ctx = f"{p}/activities/{activity.id}"
-        out.append(Text(("activities", i, "title"), f"{ctx}/title", activity.title))
-        out.append(Text(("activities", i, "body"), f"{ctx}/body", activity.body, markdown=True))
+        base = f"{p}/activities/{activity.id}"
+        out.append(Text(("activities", i, "title"), f"{base}/title", activity.title))
+        out.append(Text(("activities", i, "body"), f"{base}/body", activity.body, markdown=True))
         if activity.facilitator:
-            out.append(Text(("activities", i, "facilitator"), f"{ctx}/facilitator",
+            out.append(Text(("activities", i, "facilitator"), f"{base}/facilitator",
                             activity.facilitator, markdown=True))
     for i, question in enumerate(module.quiz):
-        ctx = f"{p}/quiz/{question.id}"
-        out.append(Text(("quiz", i, "question"), f"{ctx}/question", question.question))
+        base = f"{p}/quiz/{question.id}"
+        out.append(Text(("quiz", i, "question"), f"{base}/question", question.question))
         for j, answer in enumerate(question.answers):
-            out.append(Text(("quiz", i, "answers", j), f"{ctx}/answers/{j + 1}", answer))
-        out.append(Text(("quiz", i, "explanation"), f"{ctx}/explanation", question.explanation,
+            out.append(Text(("quiz", i, "answers", j), f"{base}/answers/{j + 1}", answer))
+        out.append(Text(("quiz", i, "explanation"), f"{base}/explanation", question.explanation,
                         markdown=True))
     return out
 
 
 def audience_texts(audience: Audience) -> list[Text]:
-    p = f"audience/{audience.id}"
+    p = ctx.audience(audience.id)
     out = [Text(("name",), f"{p}/name", audience.name, templated=False),
            Text(("description",), f"{p}/description", audience.description, markdown=True,
                 templated=False)]
@@ -71,7 +105,7 @@ def audience_texts(audience: Audience) -> list[Text]:
 
 
 def level_texts(level: Level) -> list[Text]:
-    p = f"level/{level.id}"
+    p = ctx.level(level.id)
     out = [Text(("name",), f"{p}/name", level.name, templated=False),
            Text(("summary",), f"{p}/summary", level.summary, markdown=True, templated=False),
            Text(("emphasis",), f"{p}/emphasis", level.emphasis, markdown=True, templated=False)]
@@ -81,7 +115,7 @@ def level_texts(level: Level) -> list[Text]:
 
 
 def country_texts(country: Country) -> list[Text]:
-    p = f"country/{country.id}"
+    p = ctx.country(country.id)
     out = [Text(("name",), f"{p}/name", country.name, templated=False),
            # every country has one, so that languages with articles ("le Sénégal") can say so
            Text(("name_in_text",) if country.name_in_text else ("name",), f"{p}/name_in_text",
@@ -89,10 +123,10 @@ def country_texts(country: Country) -> list[Text]:
     for path, fact in all_facts(country):
         key = tuple(path.split("."))
         if isinstance(fact.value, str) and fact.known:
-            out.append(Text(key + ("value",), f"{p}/facts/{path}/value", fact.value,
+            out.append(Text(key + ("value",), ctx.fact(country.id, path), fact.value,
                             templated=False))
         if fact.note:
-            out.append(Text(key + ("note",), f"{p}/facts/{path}/note", fact.note,
+            out.append(Text(key + ("note",), ctx.fact(country.id, path, "note"), fact.note,
                             templated=False))
     out += [Text(("check_before_delivery", i), f"{p}/check/{i + 1}", item, templated=False)
             for i, item in enumerate(country.check_before_delivery)]
@@ -100,7 +134,7 @@ def country_texts(country: Country) -> list[Text]:
 
 
 def figure_texts(figure: Figure) -> list[Text]:
-    p = f"figure/{figure.id}"
+    p = ctx.figure(figure.id)
     out = [Text(("text",), f"{p}/text", figure.text, templated=False)]
     if figure.caveat:
         out.append(Text(("caveat",), f"{p}/caveat", figure.caveat, templated=False))
@@ -108,7 +142,7 @@ def figure_texts(figure: Figure) -> list[Text]:
 
 
 def library_texts(meta: LibraryMeta) -> list[Text]:
-    out = [Text(("name",), "library/name", meta.name, templated=False)]
+    out = [Text(("name",), ctx.library("name"), meta.name, templated=False)]
     for i, section in enumerate(meta.intro):
-        out.extend(_section_texts("library", ("intro", i), section))
+        out.extend(_section_texts(ctx.LIBRARY, ("intro", i), section))
     return out

@@ -22,29 +22,16 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po, write_po
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import write_po
 from jinja2.ext import babel_extract
 
+from . import interface, po
 from .facts import LABELS
-from .load import Library
+from .library import Library
 from .texts import (audience_texts, country_texts, figure_texts, level_texts, library_texts,
                     module_texts)
 from .write import atomic_write
-
-# interface words the templates and the pipeline choose at run time, so no scan can find them
-RUNTIME_STRINGS = (
-    "yes", "no", "unknown", "undated", "estimate", "disputed", "verified", "reported",
-    "unverified", "core", "standard", "optional", "scenario", "discussion", "exercise",
-    "role-play", "reflection", "Break", "Lunch", "“{text}”", "{level}: {criterion}",
-    "{label}: “{value}” (recorded as {confidence}, as of {as_of}); confirm it with the official "
-    "source.",
-    "{label}: call or open “{value}” yourself to confirm it still works (recorded as of {as_of}).",
-    "{label}: not known when this pack was built; find it from an official source if "
-    "participants will need it.",
-    "The level was derived with this criterion unknown: {criterion}. If it is in fact met, packs "
-    "for a higher level may fit better.",
-)
 
 
 @dataclass(frozen=True)
@@ -63,7 +50,7 @@ def interface_entries(lib: Library) -> list[Entry]:
                     message = message[0]
                 if isinstance(message, str) and message not in seen:
                     seen.append(message)
-    for message in list(RUNTIME_STRINGS) + list(LABELS.values()):
+    for message in interface.RUNTIME + list(LABELS.values()):
         if message not in seen:
             seen.append(message)
     return [Entry(None, message) for message in seen]
@@ -88,25 +75,22 @@ def catalogues(lib: Library) -> dict[str, list[Entry]]:
 
 
 def _read(path: Path, locale: str) -> Catalog:
-    if not path.exists():
-        return Catalog(locale=locale.replace("-", "_"))
-    with open(path, "rb") as handle:
-        return read_po(handle, locale=locale.replace("-", "_"))
+    return po.read(path, locale) if path.exists() else po.empty(locale)
 
 
 def _merge(old: Catalog, entries: list[Entry], locale: str, lib: Library) -> Catalog:
     # dates from the library, not the clock, so that an unchanged library rewrites nothing
     day = dt.datetime.fromisoformat(lib.meta.date).replace(tzinfo=dt.timezone.utc)
-    new = Catalog(locale=locale.replace("-", "_"), project=lib.meta.name,
+    new = Catalog(locale=po.babel_locale(locale), project=lib.meta.name,
                   version=lib.meta.version, fuzzy=False, creation_date=day, revision_date=day,
                   header_comment=f"# Translations of {lib.meta.name} into {locale}.\n"
                                  f"# Edit msgstr only; `curriculum translate update` keeps this "
                                  f"file in step with the library.")
-    by_context: dict[str | None, object] = {}
+    by_context: dict[str | None, Message] = {}
     for message in old:
         if message.id:
             by_context.setdefault(message.context, message)
-    used = set()
+    used: set[tuple[str | None, object]] = set()
     for entry in entries:
         same = old.get(entry.msgid, context=entry.context)
         if same is not None and same.string:
@@ -125,13 +109,13 @@ def _merge(old: Catalog, entries: list[Entry], locale: str, lib: Library) -> Cat
     for message in old:
         if message.id and message.string and (message.context, message.id) not in used \
                 and (message.context in wanted or message.context is None and None in wanted):
-            new.obsolete[(message.id, message.context)] = message
+            new.obsolete[(message.id, message.context)] = message  # type: ignore[index]
     return new
 
 
 def _pool(folder: Path, locale: str) -> Catalog:
     """Every translation in the locale's PO files, whichever file it is in."""
-    pool = Catalog(locale=locale.replace("-", "_"))
+    pool = po.empty(locale)
     for path in sorted(folder.rglob("*.po")):
         for message in _read(path, locale):
             if message.id and message.string and pool.get(message.id, message.context) is None:
@@ -194,7 +178,7 @@ def status(lib: Library, locales: list[str] | None = None) -> list[Status]:
             row = Status(locale, name, 0, 0, 0)
             for entry in entries:
                 message = messages.get((entry.context, entry.msgid))
-                if message is not None and not message.fuzzy:
+                if message is not None and message.current:
                     row.translated += 1
                 elif message is not None or (entry.context is not None and
                                              entry.context in contexts):

@@ -20,12 +20,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from .errors import CurriculumError
+
 MANIFEST = "manifest.json"
 REPORT = "report.json"
 LOCK = ".lock"
 
 
-class WriteError(Exception):
+class WriteError(CurriculumError):
     pass
 
 

@@ -13,6 +13,8 @@ node's path (a tuple of keys and indices) to its place in the file.
 """
 from __future__ import annotations
 
+import typing
+
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -186,7 +188,7 @@ def _to_float(text: str) -> float:
     return float(text.replace("_", ""))
 
 
-_SCALAR_TAGS = {
+_SCALAR_TAGS: dict[str, typing.Callable[[str], object]] = {
     "tag:yaml.org,2002:str": str,
     "tag:yaml.org,2002:int": _to_int,
     "tag:yaml.org,2002:float": _to_float,

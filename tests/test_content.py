@@ -11,7 +11,7 @@ import pytest
 
 from conftest import REPO
 from curriculum import plan
-from curriculum.lint import lint
+from curriculum.validator import lint
 from curriculum.pack import Variant
 from curriculum.render import render_html
 from curriculum.tailor import variants

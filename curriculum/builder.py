@@ -15,27 +15,32 @@ import multiprocessing
 import os
 import time
 import traceback
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from pathlib import Path
+from typing import Literal, Protocol
 
-from .version import __version__
-from .load import Library
+from .errors import CurriculumError
+from .library import Library
 from .localise import localise
 from .pack import Pack, Variant
 from .render import render
 from .tailor import tailor, variants
-from .write import (clean_stale_temporaries, is_current, pack_folder, write_pack, write_report,
-                    build_lock)
+from .version import __version__
+from .write import (build_lock, clean_stale_temporaries, is_current, pack_folder, write_pack,
+                    write_report)
 
 FORMATS = ("html", "pdf")
 DEFAULT_TIMEOUT = 300.0
+Status = Literal["built", "skipped", "failed"]
+STATUSES: tuple[Status, ...] = ("built", "skipped", "failed")
 
 
 @dataclass
 class Outcome:
     variant: Variant
-    status: str  # built, skipped, failed
+    status: Status
     artefacts: int = 0
     error: str | None = None
     seconds: float = 0.0
@@ -49,7 +54,7 @@ class Report:
     seconds: float = 0.0
     formats: tuple[str, ...] = FORMATS
 
-    def count(self, status: str) -> int:
+    def count(self, status: Status) -> int:
         return sum(o.artefacts if status != "failed" else len(self.formats)
                    for o in self.outcomes if o.status == status)
 
@@ -63,7 +68,7 @@ class Report:
             "skipped": self.count("skipped"),
             "failed": self.count("failed"),
             "variants": {status: sum(1 for o in self.outcomes if o.status == status)
-                         for status in ("built", "skipped", "failed")},
+                         for status in STATUSES},
             "formats": list(self.formats),
             "seconds": round(self.seconds, 1),
             "failures": [{"variant": o.variant.slug, "error": o.error} for o in self.failed],
@@ -92,7 +97,7 @@ def input_hash(pack: Pack, templates_hash: str, formats: tuple[str, ...]) -> str
 def manifest_for(pack: Pack, digest: str) -> dict:
     return {
         "variant": pack.variant.model_dump(),
-        "library": pack.library,
+        "library": pack.library.model_dump(),
         "curriculum": __version__,
         "input_hash": digest,
         "level": pack.country.level,
@@ -102,9 +107,9 @@ def manifest_for(pack: Pack, digest: str) -> dict:
                      "activities": [a.id for a in m.activities],
                      "quiz": [q.id for q in m.quiz]} for m in pack.modules],
         "excluded": [e.model_dump() for e in pack.excluded],
-        "sources": [s["id"] for s in pack.sources],
+        "sources": [s.id for s in pack.sources],
         "facts": [f.path for f in pack.facts],
-        "fallbacks": pack.fallbacks,
+        "fallbacks": pack.plan()["fallbacks"],
     }
 
 
@@ -115,7 +120,7 @@ def _render_and_write(pack: Pack, templates: Path, folder: Path, digest: str,
     if "html" in formats:
         files["index.html"] = rendered.html.encode("utf-8")
         files.update(rendered.assets)
-    if "pdf" in formats:
+    if "pdf" in formats and rendered.pdf is not None:
         files["pack.pdf"] = rendered.pdf
     write_pack(folder, files, manifest_for(pack, digest))
     return len(formats), rendered.warnings
@@ -193,12 +198,22 @@ def _warm_up() -> None:
     weasyprint.HTML(string="<p>warm</p>").write_pdf()
 
 
-def build(lib: Library, out: Path, *, audiences=None, countries=None, locales=None,
-          editions=None, formats=FORMATS, jobs: int | None = None, force: bool = False,
-          timeout: float = DEFAULT_TIMEOUT, progress=None, on_wait=None) -> Report:
+class Progress(Protocol):
+    """What the build tells about its progress (display.BuildProgress is one)."""
+
+    def start(self, total: int) -> None: ...
+    def advance(self, outcome: Outcome) -> None: ...
+    def finish(self, report: Report) -> None: ...
+
+
+def build(lib: Library, out: Path | str, *, audiences: Iterable[str] | None = None,
+          countries: Iterable[str] | None = None, locales: Iterable[str] | None = None,
+          editions: Iterable[str] | None = None, formats: Iterable[str] = FORMATS,
+          jobs: int | None = None, force: bool = False, timeout: float = DEFAULT_TIMEOUT,
+          progress: Progress | None = None, on_wait: Callable[[], None] | None = None) -> Report:
     """Build the packs of the filtered matrix into `out`; `lib` must be validated."""
     started = time.monotonic()
-    formats = tuple(f for f in FORMATS if f in formats)
+    formats = tuple(f for f in FORMATS if f in set(formats))
     jobs = max(1, jobs or os.cpu_count() or 1)
     out = Path(out)
     report = Report(out=out, formats=formats)
@@ -220,7 +235,7 @@ def build(lib: Library, out: Path, *, audiences=None, countries=None, locales=No
                 pack = localise(lib, tailor(lib, variant))
                 folder = pack_folder(out, variant.slug)
                 digest = input_hash(pack, templates_hash, formats)
-            except Exception as exc:
+            except CurriculumError as exc:
                 done(Outcome(variant, "failed", error=f"{type(exc).__name__}: {exc}"))
                 continue
             wanted = ({"index.html"} if "html" in formats else set()) | \

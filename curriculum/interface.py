@@ -1,0 +1,52 @@
+"""The interface sentences the code chooses at run time, in one place.
+
+The templates' own words are found by scanning them (`_("...")`); these are the ones no scan
+can find, because the code picks them. Each is named here once and used by name, so a new one
+is one edit, and `curriculum translate` offers exactly these to translators (`RUNTIME`), with
+the values of the models' closed vocabularies that packs print (priorities, activity kinds,
+confidence).
+"""
+from __future__ import annotations
+
+import typing
+
+from .models import Activity, Fact, Priority
+
+RUNTIME: list[str] = []
+
+
+def _(msgid: str) -> str:
+    RUNTIME.append(msgid)
+    return msgid
+
+
+YES = _("yes")
+NO = _("no")
+UNKNOWN = _("unknown")
+UNDATED = _("undated")
+ESTIMATE = _("estimate")
+DISPUTED = _("disputed")
+BREAK = _("Break")
+LUNCH = _("Lunch")
+QUOTATION = _("“{text}”")
+LEVEL_CRITERION = _("{level}: {criterion}")
+CHECK_REPORTED = _("{label}: “{value}” (recorded as {confidence}, as of {as_of}); confirm it "
+                   "with the official source.")
+CHECK_CONTACT = _("{label}: call or open “{value}” yourself to confirm it still works (recorded "
+                  "as of {as_of}).")
+CHECK_UNKNOWN = _("{label}: not known when this pack was built; find it from an official source "
+                  "if participants will need it.")
+CHECK_LEVEL = _("The level was derived with this criterion unknown: {criterion}. If it is in "
+                "fact met, packs for a higher level may fit better.")
+
+
+def _vocabulary() -> list[str]:
+    """Closed vocabularies of the models that packs print through `_(value)`."""
+    confidence = typing.get_args(Fact.model_fields["confidence"].annotation)
+    kinds = typing.get_args(Activity.model_fields["kind"].annotation)
+    return [*typing.get_args(Priority), *kinds, *confidence]
+
+
+for _word in _vocabulary():
+    if _word not in RUNTIME:
+        RUNTIME.append(_word)

@@ -1,0 +1,35 @@
+"""Stage 2, validate: the loaded library's cross-references and texts, all problems at once.
+
+- every id a file names exists: audiences, levels, countries, locales, sources, figures,
+  prerequisites (and these have no cycle), fact paths in criteria and `when:` conditions;
+- every text compiles in the content sandbox, names only what module text may name, and uses
+  Markdown the renderer keeps (no raw HTML, no images, only http/https/mailto links);
+- every text renders for every country it can reach: a fact the profile does not know must be
+  guarded (`when: {has: [...]}` or `{% if country.x.y.known %}`), never printed blank;
+- translations compile and name the same things.
+
+The checks themselves are files under `checks/`, run in order; this is their entry point. It
+changes nothing: validating a library twice gives the same findings.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from . import checks
+from .diagnostics import Diagnostic, is_error
+from .library import Library
+
+
+def validate(lib: Library, *, lint: bool = False) -> list[Diagnostic]:
+    """Every diagnostic: what loading found, then the checks'. With `lint`, the linter's
+    findings join as warnings when nothing else is wrong: validate asks "will it build, and
+    build right?", and the linter's findings fail only `curriculum lint`."""
+    items = list(lib.diagnostics) + checks.run(lib)
+    if lint and not any(is_error(d) for d in items):
+        items += [replace(d, severity="warning") for d in checks.lint(lib)]
+    return items
+
+
+def lint(lib: Library) -> list[Diagnostic]:
+    """The linter's findings: terminology, old figures, completeness."""
+    return checks.lint(lib)
