@@ -23,6 +23,7 @@ from .errors import CurriculumError
 from .library import Library
 from .loader import read as read_library
 from .pack import EDITIONS, Variant
+from .suggest import did_you_mean
 from .validator import lint as lint_library, validate as validate_library
 from .version import __version__
 from . import plan
@@ -114,7 +115,7 @@ def _split(values: Optional[list[str]]) -> Optional[list[str]]:
 def _check_choice(kind: str, values, known) -> None:
     for value in values or []:
         if value not in known:
-            raise typer.BadParameter(f"unknown {kind} '{value}'; known: {', '.join(sorted(known))}",
+            raise typer.BadParameter(f"unknown {kind} '{value}'; {did_you_mean(value, known)}",
                                      param_hint=f"--{kind}")
 
 

@@ -1,0 +1,23 @@
+from curriculum.checks import cycles
+from helpers import edit, run
+
+
+def test_no_cycle(mini):
+    assert run(mini, cycles.check) == []
+
+
+def test_a_cycle_is_reported_once_with_its_path(mini):
+    edit(mini, "modules/intro.yaml", "priority: core\n", "priority: core\nprerequisites: [deep]\n")
+    found = run(mini, cycles.check)
+    assert len(found) == 1 and "prerequisite cycle: " in found[0]
+    assert "deep -> intro -> deep" in found[0] or "intro -> deep -> intro" in found[0]
+
+
+def test_a_chain_of_thousands_of_modules_has_no_recursion_limit(mini):
+    template = (mini / "modules" / "deep.yaml").read_text()
+    for i in range(3000):
+        text = template.replace("id: deep", f"id: chain-{i}")
+        if i:
+            text = text.replace("prerequisites: [intro]", f"prerequisites: [chain-{i - 1}]")
+        (mini / "modules" / f"chain-{i}.yaml").write_text(text)
+    assert run(mini, cycles.check) == []
