@@ -72,6 +72,12 @@ def check(c: Context, bad_translations: BadTranslations = frozenset()) -> None:
                             c.problems.add(path, fline, col, f"this text fails to render for "
                                            f"{country.name}: {type(exc).__name__}: {exc}",
                                            "fix the expression on this line", code="template")
+    _report_unknown_facts(c, failures, origins)
+
+
+def _report_unknown_facts(c: Context, failures: dict[tuple, list[str]],
+                          origins: dict[tuple, Origin]) -> None:
+    """One finding per text, line and fact, naming the countries where it is unknown."""
     for key, names in sorted(failures.items(), key=lambda kv: str(kv[0])):
         _, text_key, line, fact, locale = key
         fpath, fline, col = origins[key].text_place(text_key, line - 1)
