@@ -276,7 +276,17 @@ class Fact(Model):
 OptFact = Fact | None
 
 
-class Hotline(Model):
+class Route(Model):
+    """What every reporting route may say about itself, beside its name and contact: who may
+    use it, whether it takes reports, and whether it reaches emergency services. Packs word each
+    route from these, and say nothing a profile does not record."""
+
+    serves: OptFact = None  # who may use it, as a phrase: "children and young people up to 19"
+    takes_reports: OptFact = None  # true when it receives reports of abuse material or of abuse
+    reaches_emergency: OptFact = None  # true when it can send emergency help to a child
+
+
+class Hotline(Route):
     exists: OptFact = None
     name: OptFact = None
     url: OptFact = None
@@ -284,13 +294,13 @@ class Hotline(Model):
     inhope_member: OptFact = None
 
 
-class Portal(Model):
+class Portal(Route):
     exists: OptFact = None
     name: OptFact = None
     url: OptFact = None
 
 
-class Helpline(Model):
+class Helpline(Route):
     exists: OptFact = None
     name: OptFact = None
     number: OptFact = None
@@ -329,6 +339,7 @@ class Response(Model):
 class LevelOverride(Model):
     level: Slug
     reason: Body
+    provisional: bool = False  # the level is a best guess until a fact is confirmed: packs say so
 
 
 class Country(Model):
@@ -344,6 +355,7 @@ class Country(Model):
     law: Law = Law()
     response: Response = Response()
     level_override: LevelOverride | None = None
+    paper: Literal["a4", "letter"] = "a4"  # the paper size printers there load
     check_before_delivery: list[Annotated[str, Field(min_length=1, max_length=1000)]] = []
 
     @model_validator(mode="after")
