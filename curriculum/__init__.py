@@ -19,17 +19,20 @@ from .errors import CurriculumError
 from .library import Library
 from .loader import load
 from .pack import Pack, Variant
+from .tailor import Selection
 from .validator import validate
 from .version import __version__
 
 
-def plan(lib: Library, variant: Variant, minutes: int | None = None) -> Pack:
+def plan(lib: Library, variant: Variant, minutes: int | None = None,
+         selection: Selection | None = None) -> Pack:
     """Tailor and localise one variant: the pack as plain data, before rendering."""
     from .localise import localise
     from .tailor import tailor
 
-    return localise(lib, tailor(lib, variant, minutes=minutes))
+    return localise(lib, tailor(lib, variant, minutes=minutes, selection=selection))
 
 
-__all__ = ["CurriculumError", "Diagnostic", "Library", "Pack", "Problems", "Report", "Variant",
+__all__ = ["CurriculumError", "Diagnostic", "Library", "Pack", "Problems", "Report", "Selection",
+           "Variant",
            "build", "load", "plan", "validate", "__version__"]

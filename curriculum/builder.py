@@ -26,7 +26,7 @@ from .library import Library
 from .localise import localise
 from .pack import Pack, Variant
 from .render import render
-from .tailor import tailor, variants
+from .tailor import Selection, tailor, variants
 from .version import __version__
 from .write import (build_lock, clean_stale_temporaries, is_current, pack_folder, write_pack,
                     write_report)
@@ -96,12 +96,13 @@ def input_hash(pack: Pack, templates_hash: str, formats: tuple[str, ...]) -> str
 
 def manifest_for(pack: Pack, digest: str) -> dict:
     return {
-        "variant": pack.variant.model_dump(),
+        "variant": pack.variant.model_dump(exclude_none=True),
         "library": pack.library.model_dump(),
         "curriculum": __version__,
         "input_hash": digest,
         "level": pack.country.level,
         "minutes": pack.minutes,
+        "chosen": pack.selection,
         "modules": [{"id": m.id, "title": m.title, "minutes": m.minutes,
                      "sections": [s.id for s in m.sections],
                      "activities": [a.id for a in m.activities],
@@ -210,14 +211,16 @@ def build(lib: Library, out: Path | str, *, audiences: Iterable[str] | None = No
           countries: Iterable[str] | None = None, locales: Iterable[str] | None = None,
           editions: Iterable[str] | None = None, formats: Iterable[str] = FORMATS,
           jobs: int | None = None, force: bool = False, timeout: float = DEFAULT_TIMEOUT,
-          progress: Progress | None = None, on_wait: Callable[[], None] | None = None) -> Report:
+          progress: Progress | None = None, on_wait: Callable[[], None] | None = None,
+          selection: Selection | None = None, courses: Iterable[str] | None = None) -> Report:
     """Build the packs of the filtered matrix into `out`; `lib` must be validated."""
     started = time.monotonic()
     formats = tuple(f for f in FORMATS if f in set(formats))
     jobs = max(1, jobs or os.cpu_count() or 1)
     out = Path(out)
     report = Report(out=out, formats=formats)
-    todo = list(variants(lib, audiences, countries, locales, editions))
+    todo = [v for v in variants(lib, audiences, countries, locales, editions)
+            if not courses or v.course in set(courses)]
     with build_lock(out, wait_message=on_wait):
         clean_stale_temporaries(out)
         if progress:
@@ -232,7 +235,7 @@ def build(lib: Library, out: Path | str, *, audiences: Iterable[str] | None = No
 
         for variant in todo:
             try:
-                pack = localise(lib, tailor(lib, variant))
+                pack = localise(lib, tailor(lib, variant, selection=selection))
                 folder = pack_folder(out, variant.slug)
                 digest = input_hash(pack, templates_hash, formats)
             except CurriculumError as exc:

@@ -19,6 +19,8 @@ class Translator:
         self.messages = lib.translations.get(locale, {})
         self.contexts = {ctx for ctx, _ in self.messages}
         self.fallbacks: list[Fallback] = []
+        self.words = 0  # words of library text looked up, and of those translated
+        self.translated_words = 0
 
     def lookup(self, context: str | None, source: str) -> str | None:
         """The current translation, or None; records no fallback."""
@@ -30,7 +32,10 @@ class Translator:
     def text(self, context: str, source: str) -> str:
         """The translation of a library text, or the text itself (recorded as a fallback)."""
         found = self.lookup(context, source)
+        words = len(source.split())
+        self.words += words
         if found is not None:
+            self.translated_words += words
             return found
         message = self.messages.get((context, source))
         state: FallbackState = "fuzzy" if message is not None else \
@@ -42,6 +47,11 @@ class Translator:
         """An interface string; these fall back silently (the status command lists them)."""
         found = self.lookup(None, msgid)
         return msgid if found is None else found
+
+    @property
+    def share(self) -> float:
+        """The share of the words looked up that had a current translation."""
+        return self.translated_words / self.words if self.words else 1.0
 
     def interface(self) -> dict[str, str]:
         """Every current interface translation, for the templates."""

@@ -23,6 +23,7 @@ from .errors import CurriculumError
 from .library import Library
 from .loader import read as read_library
 from .pack import EDITIONS, Variant
+from .tailor import Selection
 from .suggest import did_you_mean
 from .validator import lint as lint_library, validate as validate_library
 from .version import __version__
@@ -43,6 +44,16 @@ Root = Annotated[Path, typer.Option(
     "--root", envvar="CURRICULUM_ROOT", file_okay=False,
     help="The library folder (default: the current folder).")]
 Debug = Annotated[bool, typer.Option("--debug", help="Show a traceback on internal errors.")]
+Minutes = Annotated[Optional[int], typer.Option(
+    "--minutes", min=15, help="The course length in minutes, opening and closing included "
+                              "(default: the audience's course length for the level).")]
+Modules = Annotated[Optional[list[str]], typer.Option(
+    "--modules", help="Keep to these modules (and their prerequisites); repeat or use commas.")]
+Drop = Annotated[Optional[list[str]], typer.Option(
+    "--drop", help="Leave these modules out (and the modules that need them).")]
+Course = Annotated[Optional[str], typer.Option(
+    "--course", help="For an audience with several courses (e.g. law-enforcement: "
+                     "first-response, specialist); default: its first.")]
 
 
 class OutFormat(str, Enum):
@@ -60,7 +71,6 @@ class DiagFormat(str, Enum):
 Edition = Enum("Edition", {e: e for e in EDITIONS}, type=str)  # type: ignore[misc]
 
 
-ArtefactFormat = Enum("ArtefactFormat", {f: f for f in FORMATS}, type=str)  # type: ignore[misc]
 
 
 def _err(message: str) -> None:
@@ -119,6 +129,13 @@ def _check_choice(kind: str, values, known) -> None:
                                      param_hint=f"--{kind}")
 
 
+def _selection(lib: Library, minutes, modules, drop) -> Selection:
+    only, out = _split(modules) or [], _split(drop) or []
+    _check_choice("modules", only, lib.modules)
+    _check_choice("drop", out, lib.modules)
+    return Selection(minutes=minutes, only=tuple(only), drop=tuple(out))
+
+
 def _print_diagnostics(items: list, format: "DiagFormat") -> None:
     if format is DiagFormat.json:
         typer.echo(FORMATTERS["json"](items))
@@ -175,8 +192,8 @@ def plan_command(
         locale: Annotated[Optional[str], typer.Option(
             "--locale", "-l", help="Locale (default: the country's first).")] = None,
         edition: Annotated[Edition, typer.Option("--edition", "-e")] = Edition("facilitator"),
-        minutes: Annotated[Optional[int], typer.Option(
-            "--minutes", min=15, help="Time budget (default: the audience's course length).")] = None,
+        minutes: Minutes = None, modules: Modules = None, drop: Drop = None,
+        course: Course = None,
         compare: Annotated[Optional[str], typer.Option(
             "--compare", help="Compare with another audience (an audience id) or country "
                               "(a country id): shared and distinct sections.")] = None,
@@ -188,11 +205,13 @@ def plan_command(
         _check_choice("country", [country], lib.countries)
         locale = locale or lib.countries[country].locales[0]
         _check_choice("locale", [locale], lib.locales)
-        variant = Variant(audience=audience, country=country, locale=locale, edition=edition.value)
-        pack = plan(lib, variant, minutes=minutes)
+        variant = Variant(audience=audience, country=country, locale=locale, edition=edition.value,
+                          course=course)
+        choice = _selection(lib, minutes, modules, drop)
+        pack = plan(lib, variant, selection=choice)
         if compare:
             try:
-                other = plan(lib, other_variant(lib, variant, compare), minutes=minutes)
+                other = plan(lib, other_variant(lib, variant, compare), selection=choice)
             except CompareError as exc:
                 raise typer.BadParameter(str(exc), param_hint="--compare") from None
             result = compare_packs(pack, other)
@@ -212,10 +231,10 @@ def build_command(
             "--country", "-c", help="Only these countries.")] = None,
         locale: Annotated[Optional[list[str]], typer.Option(
             "--locale", "-l", help="Only these locales.")] = None,
-        edition: Annotated[Optional[list[Edition]], typer.Option(
-            "--edition", "-e", help="Only this edition.")] = None,
-        format: Annotated[Optional[list[ArtefactFormat]], typer.Option(
-            "--format", "-f", help="Only this format (html, pdf).")] = None,
+        edition: Annotated[Optional[list[str]], typer.Option(
+            "--edition", "-e", help="Only these editions (facilitator, participant).")] = None,
+        format: Annotated[Optional[list[str]], typer.Option(
+            "--format", "-f", help="Only these formats (html, pdf).")] = None,
         out: Annotated[Path, typer.Option("--out", "-o", file_okay=False,
                                           help="Output folder.")] = Path("build"),
         jobs: Annotated[Optional[int], typer.Option(
@@ -224,6 +243,9 @@ def build_command(
             "--force", help="Rebuild packs even when their inputs have not changed.")] = False,
         timeout: Annotated[float, typer.Option(
             "--timeout", min=1, help="Seconds one pack may take to render.")] = DEFAULT_TIMEOUT,
+        minutes: Minutes = None, modules: Modules = None, drop: Drop = None,
+        course: Annotated[Optional[list[str]], typer.Option(
+            "--course", help="Only these courses (for audiences with several).")] = None,
         root: Root = Path("."), debug: Debug = False):
     """Build packs: every audience x country x the country's locales x edition, as HTML and PDF."""
     with _library(root, debug) as lib:
@@ -231,11 +253,14 @@ def build_command(
         _check_choice("audience", audiences, lib.audiences)
         _check_choice("country", countries, lib.countries)
         _check_choice("locale", locales, lib.locales)
+        editions, formats = _split(edition), _split(format)
+        _check_choice("edition", editions, EDITIONS)
+        _check_choice("format", formats, FORMATS)
         report = build(
             lib, out, audiences=audiences, countries=countries, locales=locales,
-            editions=[e.value for e in edition] if edition else None,
-            formats=tuple(f.value for f in format) if format else FORMATS, jobs=jobs,
+            editions=editions, formats=tuple(formats or FORMATS), jobs=jobs,
             force=force, timeout=timeout, progress=BuildProgress(),
+            selection=_selection(lib, minutes, modules, drop), courses=_split(course),
             on_wait=lambda: _err(f"waiting for another build of {out} to finish ..."))
         if not report.outcomes:
             _err("nothing to build: no variant matches these filters")

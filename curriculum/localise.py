@@ -71,8 +71,10 @@ def localise(lib: Library, pack: Pack) -> Pack:
         return text
 
     pack_usage = Usage()
-    for part in pack.intro:
+    for part in [*pack.intro, *pack.opening, *pack.closing]:
         _translate(part, filler(pack_usage))
+    pack.evaluation = [tr.text(ctx.library("evaluation", str(i + 1)), line)
+                       for i, line in enumerate(pack.evaluation)]
     all_facts: set[str] = set(pack_usage.facts)
     all_sources: list[str] = [lib.figures[f].source for f in pack_usage.figures]
     for module in pack.modules:
@@ -87,11 +89,17 @@ def localise(lib: Library, pack: Pack) -> Pack:
                                  + usage.sources)
         all_facts |= usage.facts
         all_sources += module.sources
+    # the knowledge check asks questions of the modules, as they now read
+    questions = {q.context: q for m in pack.modules for q in m.quiz}
+    pack.knowledge_check = [questions.get(q.context, q) for q in pack.knowledge_check]
 
     # names the pack shows, in the locale
     country = lib.countries[pack.country.id]
     level = pack.country.level
     pack.country.name = tr.text(ctx.country(country.id, "name"), country.name)
+    in_text = country.name_in_text or country.name
+    pack.country.name_in_text = tr.lookup(ctx.country(country.id, "name_in_text"), in_text) \
+        or (pack.country.name if pack.country.name != country.name else in_text)
     pack.country.level_name = tr.text(ctx.level(level, "name"), pack.country.level_name)
     audience = ctx.audience(pack.audience.id)
     pack.audience.name = tr.text(f"{audience}/name", pack.audience.name)
@@ -110,6 +118,7 @@ def localise(lib: Library, pack: Pack) -> Pack:
                     if s in lib.sources]
     pack.check_before_delivery = _checks(lib, pack, country, tr)
     pack.fallbacks = _unique(tr.fallbacks)
+    pack.translated_share = None if tr.default else round(tr.share, 3)
     pack.strings = tr.interface()
     return pack
 

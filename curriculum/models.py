@@ -189,14 +189,52 @@ class LevelOutline(Model):
     focus: Body
 
 
+class Schedule(Model):
+    """The shape of a course day (times as "HH:MM"), as data: the library sets it, an audience
+    or a course changes what it needs to. timetable.DayRules checks the whole."""
+
+    start: str | None = None
+    end: str | None = None
+    lunch_earliest: str | None = None  # lunch starts within [lunch_earliest, lunch_latest]
+    lunch_latest: str | None = None
+    lunch_minutes: Annotated[int, Field(ge=1, le=180)] | None = None
+    break_minutes: Annotated[int, Field(ge=1, le=60)] | None = None
+    max_teaching: Annotated[int, Field(ge=15, le=240)] | None = None  # between two breaks
+    min_last_day: Annotated[int, Field(ge=0, le=600)] | None = None
+    opening_minutes: Annotated[int, Field(ge=0, le=120)] | None = None
+    closing_minutes: Annotated[int, Field(ge=0, le=120)] | None = None
+    knowledge_check: Annotated[int, Field(ge=0, le=20)] | None = None  # questions, at each end
+
+    def over(self, base: dict) -> dict:
+        """`base` with the values this schedule sets."""
+        return {**base, **self.model_dump(exclude_none=True)}
+
+
+class Course(Model):
+    """One course for an audience, when an audience has more than one (for example a one-day
+    first-response course and a multi-day specialist course for the police)."""
+
+    id: Slug
+    name: Line
+    description: Body
+    minutes: CourseMinutes  # default length
+    outline: dict[Slug, LevelOutline] = {}  # length and focus per level
+    modules: list[Slug] | None = None  # only these modules (and their prerequisites)
+    schedule: Schedule | None = None
+
+
 class Audience(Model):
     id: Slug
     name: Line
     description: Body
     needs: Annotated[list[Line], Field(min_length=1)]
     minutes: CourseMinutes  # default course length
-    day_minutes: Annotated[int, Field(ge=60, le=600)] = 360  # teaching time in one day
     outline: dict[Slug, LevelOutline] = {}
+    schedule: Schedule | None = None
+    courses: list[Course] = []  # none: the audience is one course
+
+    def course(self, course_id: str | None) -> Course | None:
+        return next((c for c in self.courses if c.id == course_id), None)
 
 
 class Condition(Model):
@@ -419,6 +457,10 @@ class LibraryMeta(Model):
     figure_max_age_years: Annotated[int, Field(ge=1, le=50)] = 5
     sequence: list[Slug] = []  # the course order of modules; prerequisites still come first
     intro: list[Section] = []  # pack-level parts: about this pack, safeguarding, support
+    schedule: Schedule = Schedule()  # the course day; audiences and courses may change it
+    opening: list[Section] = []  # what the course opens with (welcome, ground rules)
+    closing: list[Section] = []  # what it closes with (questions, action planning)
+    evaluation: list[Line] = []  # the evaluation form's questions
 
 
 class Rule(Model):

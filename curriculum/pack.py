@@ -37,10 +37,12 @@ class Variant(Data):
     country: str
     locale: str
     edition: Edition
+    course: str | None = None  # for an audience with several courses
 
     @property
     def slug(self) -> str:
-        return f"{self.locale}/{self.country}/{self.audience}/{self.edition}"
+        who = f"{self.audience}/{self.course}" if self.course else self.audience
+        return f"{self.locale}/{self.country}/{who}/{self.edition}"
 
 
 class Part(Translatable):
@@ -99,13 +101,14 @@ class PackModule(Translatable):
 
 
 ExcludedKind = Literal["module", "section", "activity", "question"]
+ExcludedCode = Literal["audience", "level", "country", "fact", "edition", "time", "prerequisite",
+                       "empty", "chosen"]
 
 
 class Excluded(Data):
     id: str  # a module id, or module/section for a section
     kind: ExcludedKind
-    code: Literal["audience", "level", "country", "fact", "edition", "time", "prerequisite",
-                  "empty"]
+    code: ExcludedCode
     reason: str
 
 
@@ -113,10 +116,12 @@ class AgendaItem(Data):
     day: int
     start: str  # "09:00"
     end: str
-    kind: Literal["module", "break", "lunch"]
+    kind: Literal["opening", "module", "break", "lunch", "closing"]
     module: str | None = None
     title: str
     minutes: int
+    part: int = 1  # a module split over a break is in several parts: 1, 2, ...
+    parts: int = 1
 
 
 class FactRecord(Data):
@@ -132,12 +137,15 @@ class FactRecord(Data):
 class PackCountry(Data):
     id: str
     name: str
+    name_in_text: str = ""  # as a sentence names it: "the United Kingdom"
     iso: str
     region: str
     level: str
     level_name: str
     derived_level: str
     override_reason: str | None = None
+    level_provisional: bool = False
+    paper: Literal["a4", "letter"] = "a4"
     level_unknowns: list[str] = []  # "level: criterion", in the library's language
     level_unknown_keys: list[tuple[str, int]] = []
 
@@ -166,6 +174,8 @@ class PackAudience(Data):
     name: str
     description: str
     focus: str | None = None
+    course: str | None = None
+    course_name: str | None = None
 
 
 class Pack(Data):
@@ -176,9 +186,16 @@ class Pack(Data):
     locale_name: str
     direction: str = "ltr"
     budget_minutes: int
-    minutes: int = 0
+    minutes: int = 0  # the whole course: opening, modules, closing
     over_budget: bool = False
+    opening_minutes: int = 0
+    closing_minutes: int = 0
+    selection: dict = {}  # what the trainer chose: minutes, only, drop
     intro: list[Part] = []
+    opening: list[Part] = []  # what the course opens and closes with
+    closing: list[Part] = []
+    evaluation: list[str] = []  # the evaluation form's questions
+    knowledge_check: list[PackQuestion] = []  # asked at the opening and again at the closing
     modules: list[PackModule] = []
     excluded: list[Excluded] = []
     agenda: list[AgendaItem] = []
@@ -186,6 +203,7 @@ class Pack(Data):
     check_before_delivery: list[str] = []  # filled by localise
     sources: list[Source] = []  # documents cited anywhere in the pack (filled by localise)
     fallbacks: list[Fallback] = []  # texts shown in the default language (filled by localise)
+    translated_share: float | None = None  # of the words, in a translated locale (localise)
     strings: dict[str, str] = {}  # interface strings in the locale (filled by localise)
 
     def digest(self) -> str:
@@ -195,13 +213,17 @@ class Pack(Data):
     def plan(self) -> dict:
         """The documented, stable JSON form of `curriculum plan` (see docs/plan-json.md)."""
         return {
-            "variant": self.variant.model_dump(),
+            "variant": self.variant.model_dump(exclude_none=True),
             "country": {"id": self.country.id, "name": self.country.name,
                         "level": self.country.level, "derived_level": self.country.derived_level,
                         "override_reason": self.country.override_reason},
             "audience": {"id": self.audience.id, "name": self.audience.name},
+            "course": self.variant.course,
             "minutes": self.minutes,
+            "opening_minutes": self.opening_minutes,
+            "closing_minutes": self.closing_minutes,
             "budget_minutes": self.budget_minutes,
+            "selection": self.selection,
             "over_budget": self.over_budget,
             "modules": [{"id": m.id, "title": m.title, "minutes": m.minutes, "priority": m.priority,
                          "why": m.why,

@@ -62,6 +62,17 @@ def format_date(day: dt.datetime, locale: str) -> str:
         return day.date().isoformat()
 
 
+def language_name(language: str, locale: str) -> str:
+    """The name of `language` in `locale` ("en" in "fr" -> "anglais"), from Babel's data."""
+    from babel import Locale
+    from babel.core import UnknownLocaleError
+    try:
+        return Locale.parse(locale.replace("-", "_")).languages.get(language.split("-")[0],
+                                                                     language)
+    except (UnknownLocaleError, ValueError):
+        return language
+
+
 @lru_cache(maxsize=8)
 def _environment(templates: str) -> ImmutableSandboxedEnvironment:
     env = ImmutableSandboxedEnvironment(
@@ -95,7 +106,8 @@ def render_html(pack: Pack, templates: Path) -> str:
     return template.render(
         pack=pack, _=gettext, date=format_date(day, pack.variant.locale),
         iso_date=day.date().isoformat(), fallbacks={f.context for f in pack.fallbacks},
-        default_locale=pack.library.default_locale)
+        default_locale=pack.library.default_locale,
+        default_language=language_name(pack.library.default_locale, pack.variant.locale))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,10 +6,13 @@ and why each piece is in or out.
    activity or question is in when its `when:` matches and its edition is the pack's.
 3. Modules are ordered by prerequisites, then by the library's `sequence`.
 4. A module whose prerequisite is out is out too.
-5. The time budget (the audience's course length for the level, or `minutes=`) is met by
-   dropping optional modules, then standard ones, latest in the sequence first; core modules
-   stay even over budget, and the pack says so.
-6. An agenda with days, times and breaks is laid out from the module durations.
+5. A course (when the audience has several) or the trainer (`Selection`) may keep to some
+   modules or leave some out; prerequisites come along, and what needs a dropped module goes.
+6. The time budget (the course length for the level, or the trainer's minutes), less the
+   course's opening and closing, is met by dropping optional modules, then standard ones,
+   latest in the sequence first; core modules stay even over budget, and the pack says so.
+7. The agenda lays the course on days (timetable.py) by the day's rules, which are data: the
+   library's `schedule:`, changed by the audience's and the course's.
 
 Texts stay as written (in the library's language, expressions unresolved): localise.py
 translates them and fills in the facts.
@@ -18,23 +21,20 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from . import interface as ui
-from .conditions import when_miss
+from .conditions import Miss, when_miss
 from .errors import CurriculumError
 from .levels import derive
 from .library import Library
-from .models import Country, Module
-from .pack import (EDITIONS, AgendaItem, Excluded, ExcludedKind, Pack, PackActivity, PackAudience,
-                   PackCountry,
-                   PackLibrary, PackModule, PackObjective, PackQuestion, Part, Variant)
+from .models import Audience, Country, Course, Module
+from .pack import (EDITIONS, AgendaItem, Excluded, ExcludedCode, ExcludedKind, Pack, PackActivity,
+                   PackAudience, PackCountry, PackLibrary, PackModule, PackObjective, PackQuestion,
+                   Part, Variant)
 from .texts import ctx
+from .timetable import Block, DayRules, Unit, timetable
 
-DAY_START = 9 * 60
-BREAK_AFTER = 90
-BREAK_MINUTES = 15
-LUNCH_AFTER = 12 * 60 + 30
-LUNCH_MINUTES = 60
 PRIORITY_DROP_ORDER = ("optional", "standard")
 
 
@@ -77,7 +77,7 @@ def _module_minutes(sections: list[Part], activities: list[PackActivity], quiz_m
 
 
 def _select_module(module: Module, audience: str, level: str, country: Country, edition: str,
-                   excluded: list[Excluded]) -> PackModule | None:
+                   excluded: list[Excluded]) -> tuple[PackModule, list[Unit]] | None:
     prefix = ctx.module(module.id)
     sections, timed = [], []
     for s in module.sections:
@@ -126,13 +126,16 @@ def _select_module(module: Module, audience: str, level: str, country: Country, 
     quiz_minutes = module.quiz_minutes if module.quiz_minutes is not None else 2 * len(quiz)
     if not quiz:
         quiz_minutes = 0
+    units = [Unit(f"sections/{p.id}", p.minutes) for p in timed] + \
+        [Unit(f"activities/{a.id}", a.minutes) for a in activities] + \
+        ([Unit("quiz", quiz_minutes)] if quiz_minutes else [])
     return PackModule(
         id=module.id, context=prefix, title=module.title, summary=module.summary,
         priority=module.priority_for(audience),
         minutes=_module_minutes(timed, activities, quiz_minutes),
         why=f"written for {audience} at level {level}", content_note=module.content_note,
         objectives=objectives, sections=sections, activities=activities, quiz=quiz,
-        quiz_minutes=quiz_minutes, sources=list(module.sources))
+        quiz_minutes=quiz_minutes, sources=list(module.sources)), units
 
 
 def _fit_budget(chosen: dict[str, PackModule], lib: Library, budget: int,
@@ -172,109 +175,155 @@ def _fit_budget(chosen: dict[str, PackModule], lib: Library, budget: int,
     return {ident: kept[ident] for ident in order if ident in kept}
 
 
-def _all_prerequisites(lib: Library, ident: str, seen: set | None = None) -> set[str]:
-    seen = set() if seen is None else seen
-    for p in lib.modules[ident].prerequisites:
-        if p in lib.modules and p not in seen:
-            seen.add(p)
-            _all_prerequisites(lib, p, seen)
+def _all_prerequisites(lib: Library, ident: str) -> set[str]:
+    """Every module `ident` needs, directly or through others (iteratively: no depth limit)."""
+    seen: set[str] = set()
+    stack = [ident]
+    while stack:
+        for p in lib.modules[stack.pop()].prerequisites:
+            if p in lib.modules and p not in seen:
+                seen.add(p)
+                stack.append(p)
     return seen
 
 
-def schedule(modules: list[PackModule], day_minutes: int) -> list[AgendaItem]:
-    items: list[AgendaItem] = []
-    day, clock, taught, since_break, lunched = 1, DAY_START, 0, 0, False
-
-    def add(kind, title, minutes, module=None):
-        nonlocal clock
-        items.append(AgendaItem(day=day, start=_hhmm(clock), end=_hhmm(clock + minutes),
-                                kind=kind, module=module, title=title, minutes=minutes))
-        clock += minutes
-
-    for m in modules:
-        if taught and taught + m.minutes > day_minutes:
-            day, clock, taught, since_break, lunched = day + 1, DAY_START, 0, 0, False
-        if taught and not lunched and clock >= LUNCH_AFTER:
-            add("lunch", ui.LUNCH, LUNCH_MINUTES)
-            lunched, since_break = True, 0
-        elif taught and since_break >= BREAK_AFTER:
-            add("break", ui.BREAK, BREAK_MINUTES)
-            since_break = 0
-        add("module", m.title, m.minutes, m.id)
-        taught += m.minutes
-        since_break += m.minutes
-    return items
+def day_rules(lib: Library, audience: Audience, course: Course | None) -> DayRules:
+    """The course day: the library's schedule, then the audience's, then the course's."""
+    values = lib.meta.schedule.over({})
+    for layer in (audience.schedule, course.schedule if course else None):
+        if layer is not None:
+            values = layer.over(values)
+    values.pop("knowledge_check", None)
+    return DayRules(**values)
 
 
-def _hhmm(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+def knowledge_check_size(lib: Library, audience: Audience, course: Course | None) -> int:
+    size = 5
+    for layer in (lib.meta.schedule, audience.schedule, course.schedule if course else None):
+        if layer is not None and layer.knowledge_check is not None:
+            size = layer.knowledge_check
+    return size
+
+
+def schedule(modules: list[PackModule], units: dict[str, list[Unit]],
+             rules: DayRules) -> list[AgendaItem]:
+    """The agenda: modules laid on days (timetable.py), with the course's opening and closing."""
+    blocks = [Block(module=m.id, title=m.title, units=tuple(units[m.id])) for m in modules]
+    titles = {"opening": ui.OPENING, "closing": ui.CLOSING, "break": ui.BREAK,
+              "lunch": ui.LUNCH}
+    return [AgendaItem(day=slot.day, start=slot.start, end=slot.end, kind=slot.kind,  # type: ignore[arg-type]
+                       module=slot.module, title=slot.title or titles[slot.kind],
+                       minutes=slot.minutes, part=slot.part, parts=slot.parts)
+            for slot in timetable(blocks, rules)]
 
 
 def variants(lib: Library, audiences: Iterable[str] | None = None,
              countries: Iterable[str] | None = None, locales: Iterable[str] | None = None,
              editions: Iterable[str] | None = None) -> Iterator[Variant]:
-    """Every variant of the matrix, filtered: audience x country x the country's locales x edition."""
+    """Every variant of the matrix, filtered: audience (and its courses) x country x the
+    country's locales x edition."""
+    audiences, countries = set(audiences or ()), set(countries or ())
+    locales, editions = set(locales or ()), set(editions or ())
     for country in sorted(lib.countries.values(), key=lambda c: c.id):
         if countries and country.id not in countries:
             continue
         for locale in country.locales:
             if locales and locale not in locales:
                 continue
-            for audience in sorted(lib.audiences):
-                if audiences and audience not in audiences:
+            for audience_id in sorted(lib.audiences):
+                if audiences and audience_id not in audiences:
                     continue
-                for edition in EDITIONS:
-                    if editions and edition not in editions:
-                        continue
-                    yield Variant(audience=audience, country=country.id, locale=locale,
-                                  edition=edition)
+                courses: list[str | None] = [c.id for c in lib.audiences[audience_id].courses]
+                courses = courses or [None]
+                for course in courses:
+                    for edition in EDITIONS:
+                        if editions and edition not in editions:
+                            continue
+                        yield Variant(audience=audience_id, course=course, country=country.id,
+                                      locale=locale, edition=edition)
 
 
-def tailor(lib: Library, variant: Variant, minutes: int | None = None) -> Pack:
-    if variant.audience not in lib.audiences:
-        raise TailorError(f"unknown audience '{variant.audience}' (known: "
-                          f"{_names(sorted(lib.audiences))})")
-    if variant.country not in lib.countries:
-        raise TailorError(f"unknown country '{variant.country}' (known: "
-                          f"{_names(sorted(lib.countries))})")
-    country = lib.countries[variant.country]
-    if variant.locale not in lib.locales:
-        raise TailorError(f"unknown locale '{variant.locale}' (known: "
-                          f"{_names(sorted(lib.locales))})")
+@dataclass(frozen=True)
+class Selection:
+    """What a trainer chose for a pack: its length, and modules to keep to or to leave out.
+    Prerequisites stay: a module kept brings its prerequisites, a module dropped takes the
+    modules that need it."""
+
+    minutes: int | None = None
+    only: tuple[str, ...] = ()
+    drop: tuple[str, ...] = ()
+
+    def record(self) -> dict:
+        return {"minutes": self.minutes, "only": list(self.only), "drop": list(self.drop)}
+
+
+def _wanted(lib: Library, course: Course | None, selection: Selection) -> set[str] | None:
+    """The modules a course or a trainer keeps to (with their prerequisites), or None: all."""
+    keep = list(selection.only) or (list(course.modules) if course and course.modules else [])
+    if not keep:
+        return None
+    wanted = set(keep)
+    for ident in keep:
+        if ident in lib.modules:
+            wanted |= _all_prerequisites(lib, ident)
+    return wanted
+
+
+def _check_variant(lib: Library, variant: Variant, selection: Selection) -> None:
+    for kind, ident, known in (("audience", variant.audience, lib.audiences),
+                               ("country", variant.country, lib.countries),
+                               ("locale", variant.locale, lib.locales)):
+        if ident not in known:
+            raise TailorError(f"unknown {kind} '{ident}' (known: {_names(sorted(known))})")
     audience = lib.audiences[variant.audience]
+    if audience.courses and audience.course(variant.course) is None:
+        raise TailorError(f"the audience '{audience.id}' has the courses "
+                          f"{_names([c.id for c in audience.courses])}; choose one")
+    if not audience.courses and variant.course is not None:
+        raise TailorError(f"the audience '{audience.id}' has no course '{variant.course}'")
+    unknown = [m for m in selection.only + selection.drop if m not in lib.modules]
+    if unknown:
+        raise TailorError(f"unknown module {_names(unknown)} (known: "
+                          f"{_names(sorted(lib.modules))})")
+
+
+def tailor(lib: Library, variant: Variant, minutes: int | None = None,
+           selection: Selection | None = None) -> Pack:
+    selection = selection or Selection(minutes=minutes)
+    if minutes is not None and selection.minutes is None:
+        selection = Selection(minutes, selection.only, selection.drop)
+    if variant.audience in lib.audiences and variant.course is None \
+            and lib.audiences[variant.audience].courses:
+        variant = variant.model_copy(update={
+            "course": lib.audiences[variant.audience].courses[0].id})
+    _check_variant(lib, variant, selection)
+    country = lib.countries[variant.country]
+    audience = lib.audiences[variant.audience]
+    course = audience.course(variant.course)
     derivation = derive(lib.levels, country)
     level = lib.level(derivation.level)
-    outline = audience.outline.get(level.id)
-    budget = minutes or (outline.minutes if outline and outline.minutes else audience.minutes)
+    outline = (course.outline if course else audience.outline).get(level.id)
+    default = course.minutes if course else audience.minutes
+    budget = selection.minutes or (outline.minutes if outline and outline.minutes else default)
+    rules = day_rules(lib, audience, course)
+    framing = rules.opening_minutes + rules.closing_minutes  # the course opens and closes
 
     excluded: list[Excluded] = []
+    wanted = _wanted(lib, course, selection)
+    dropped = set(selection.drop)
     chosen: dict[str, PackModule] = {}
+    units: dict[str, list[Unit]] = {}
     for ident in module_order(lib):
         module = lib.modules[ident]
-        if audience.id not in module.audiences:
-            excluded.append(Excluded(id=ident, kind="module", code="audience",
-                                     reason=f"written for {_names(module.audiences)}"))
-            continue
-        if level.id not in module.levels:
-            excluded.append(Excluded(id=ident, kind="module", code="level",
-                                     reason=f"written for level {_names(module.levels)}; "
-                                            f"{country.name} is {level.id}"))
-            continue
-        missing = [p for p in module.prerequisites if p not in chosen]
-        if missing:
-            excluded.append(Excluded(id=ident, kind="module", code="prerequisite",
-                                     reason=f"needs {_names(missing)}, which is not in this pack"))
+        reason = _module_out(module, audience.id, level.id, country, chosen, wanted, dropped)
+        if reason:
+            excluded.append(Excluded(id=ident, kind="module", code=reason[0], reason=reason[1]))
             continue
         picked = _select_module(module, audience.id, level.id, country, variant.edition, excluded)
         if picked is not None:
-            chosen[ident] = picked
-    modules = list(_fit_budget(chosen, lib, budget, excluded).values())
-    total = sum(m.minutes for m in modules)
-    intro = [Part(id=s.id, context=ctx.library("sections", s.id), title=s.title, body=s.body,
-                  minutes=s.minutes, kind=s.kind, edition=s.edition)
-             for s in lib.meta.intro
-             if _edition_ok(s.edition, variant.edition)
-             and when_miss(s.when, audience.id, level.id, country) is None]
+            chosen[ident], units[ident] = picked
+    modules = list(_fit_budget(chosen, lib, budget - framing, excluded).values())
+    total = sum(m.minutes for m in modules) + framing
     info = lib.locales[variant.locale]
     return Pack(
         variant=variant,
@@ -282,14 +331,63 @@ def tailor(lib: Library, variant: Variant, minutes: int | None = None) -> Pack:
                             default_locale=lib.meta.default_locale),
         audience=PackAudience(id=audience.id, name=audience.name,
                               description=audience.description,
-                              focus=outline.focus if outline else None),
-        country=PackCountry(id=country.id, name=country.name, iso=country.iso,
+                              focus=outline.focus if outline else None,
+                              course=course.id if course else None,
+                              course_name=course.name if course else None),
+        country=PackCountry(id=country.id, name=country.name,
+                            name_in_text=country.name_in_text or country.name, iso=country.iso,
                             region=country.region, level=level.id, level_name=level.name,
                             derived_level=derivation.derived,
                             override_reason=derivation.override_reason,
+                            level_provisional=bool(country.level_override and
+                                                   country.level_override.provisional),
                             level_unknowns=list(derivation.unknown),
-                            level_unknown_keys=list(derivation.unknown_keys)),
+                            level_unknown_keys=list(derivation.unknown_keys),
+                            paper=country.paper),
         locale_name=info.name, direction=info.direction,
         budget_minutes=budget, minutes=total, over_budget=total > budget,
-        intro=intro, modules=modules, excluded=excluded,
-        agenda=schedule(modules, audience.day_minutes))
+        opening_minutes=rules.opening_minutes, closing_minutes=rules.closing_minutes,
+        selection=selection.record(),
+        intro=_parts(lib.meta.intro, "sections", variant, audience.id, level.id, country),
+        opening=_parts(lib.meta.opening, "opening", variant, audience.id, level.id, country),
+        closing=_parts(lib.meta.closing, "closing", variant, audience.id, level.id, country),
+        evaluation=list(lib.meta.evaluation),
+        knowledge_check=_knowledge_check(modules, knowledge_check_size(lib, audience, course)),
+        modules=modules, excluded=excluded,
+        agenda=schedule(modules, units, rules))
+
+
+def _module_out(module: Module, audience: str, level: str, country: Country,
+                chosen: dict[str, PackModule], wanted: set[str] | None,
+                dropped: set[str]) -> Miss | tuple[ExcludedCode, str] | None:
+    """Why a module is not in the pack, or None."""
+    if audience not in module.audiences:
+        return "audience", f"written for {_names(module.audiences)}"
+    if level not in module.levels:
+        return "level", f"written for level {_names(module.levels)}; {country.name} is {level}"
+    if module.id in dropped:
+        return "chosen", "left out by the trainer"
+    if wanted is not None and module.id not in wanted:
+        return "chosen", "not among the modules chosen for this course"
+    missing = [p for p in module.prerequisites if p not in chosen]
+    if missing:
+        return "prerequisite", f"needs {_names(missing)}, which is not in this pack"
+    return None
+
+
+def _parts(sections, group: str, variant: Variant, audience: str, level: str,
+           country: Country) -> list[Part]:
+    """Pack-level parts (intro, opening, closing) that apply to this variant."""
+    return [Part(id=s.id, context=ctx.library(group, s.id), title=s.title, body=s.body,
+                 minutes=s.minutes, kind=s.kind, edition=s.edition)
+            for s in sections
+            if _edition_ok(s.edition, variant.edition)
+            and when_miss(s.when, audience, level, country) is None]
+
+
+def _knowledge_check(modules: list[PackModule], size: int) -> list[PackQuestion]:
+    """The short check the course opens and closes with: the first question of each module,
+    core modules first, in course order, at most `size`."""
+    firsts = [(m.priority != "core", i, m.quiz[0]) for i, m in enumerate(modules) if m.quiz]
+    picked = sorted(firsts, key=lambda t: (t[0], t[1]))[:size]
+    return [q for _, _, q in sorted(picked, key=lambda t: t[1])]

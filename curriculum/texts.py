@@ -145,4 +145,11 @@ def library_texts(meta: LibraryMeta) -> list[Text]:
     out = [Text(("name",), ctx.library("name"), meta.name, templated=False)]
     for i, section in enumerate(meta.intro):
         out.extend(_section_texts(ctx.LIBRARY, ("intro", i), section))
+    for group in ("opening", "closing"):
+        for i, section in enumerate(getattr(meta, group)):
+            base = ctx.library(group, section.id)
+            out += [Text((group, i, "title"), f"{base}/title", section.title),
+                    Text((group, i, "body"), f"{base}/body", section.body, markdown=True)]
+    out += [Text(("evaluation", i), ctx.library("evaluation", str(i + 1)), line, templated=False)
+            for i, line in enumerate(meta.evaluation)]
     return out

@@ -120,7 +120,9 @@ def test_every_variant_renders(bundled):
         html = render_html(pack, bundled.templates)
         assert f'lang="{variant.locale}"' in html and pack.modules
         count += 1
-    assert count == sum(len(c.locales) for c in bundled.countries.values()) * 5 * 2
+    courses = sum(len(a.courses) or 1 for a in bundled.audiences.values())  # police: two
+    assert courses == 6
+    assert count == sum(len(c.locales) for c in bundled.countries.values()) * courses * 2
 
 
 def test_facilitator_edition_lists_what_to_check(bundled):

@@ -109,7 +109,8 @@ def test_tailoring_any_variant(audience, country, locale, edition, minutes):
     chosen = [m.id for m in pack.modules]
     out = {e.id for e in pack.excluded if e.kind == "module"}
     assert set(chosen) | out == set(lib.modules) and not set(chosen) & out
-    assert pack.minutes == sum(m.minutes for m in pack.modules)
+    assert pack.minutes == sum(m.minutes for m in pack.modules) + pack.opening_minutes \
+        + pack.closing_minutes
     budget = minutes or pack.budget_minutes
     assert pack.budget_minutes == budget
     assert pack.over_budget == (pack.minutes > budget)

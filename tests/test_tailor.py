@@ -96,10 +96,15 @@ def test_both_editions_take_the_same_time(mini):
 def test_agenda_splits_days_and_adds_breaks(mini):
     pack = tailor(load(mini), variant(audience="law-enforcement", country="xb"), minutes=400)
     days = {item.day for item in pack.agenda}
-    assert days == {1, 2, 3, 4}  # a 60-minute teaching day in the test audience
-    assert pack.agenda[0].start == "09:00"
+    assert days == {1, 2}  # a 90-minute day (09:00-10:30) in the test audience
+    assert pack.agenda[0].start == "09:00" and pack.agenda[0].kind == "opening"
+    assert pack.agenda[-1].kind == "closing"
+    assert all(item.end <= "10:30" for item in pack.agenda)
     modules = [i for i in pack.agenda if i.kind == "module"]
-    assert [i.module for i in modules] == [m.id for m in pack.modules]
+    order = [i.module for n, i in enumerate(modules) if n == 0 or modules[n - 1].module != i.module]
+    assert order == [m.id for m in pack.modules]
+    split = [i for i in modules if i.parts > 1]
+    assert split and {i.part for i in split if i.module == split[0].module} == {1, 2}
 
 
 @pytest.mark.parametrize("bad", [{"audience": "nobody"}, {"country": "zz"}, {"locale": "de"},

@@ -76,8 +76,7 @@ def check(c: Context) -> None:
     lib = c.lib
     origin = lib.origin("library", "library")
     for text in library_texts(lib.meta):
-        if text.key[0] == "intro":
-            check_text(c, origin, text)
+        check_text(c, origin, text)
     for module in lib.modules.values():
         origin = lib.origin("module", module.id)
         for text in module_texts(module):
