@@ -46,6 +46,7 @@ LABELS = {
     "reporting.police.online_reporting": "Police, online reporting",
     "reporting.police.dedicated_unit": "Dedicated police unit",
     "reporting.other": "Other official reporting routes",
+    "reporting.self_image_removal": "A service that helps children remove images of themselves",
     "law.csam_law": "A law specific to child sexual abuse material",
     "law.statute": "Main statute",
     "law.possession_criminalised": "Possession is an offence",

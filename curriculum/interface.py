@@ -34,6 +34,18 @@ QUOTATION = _("“{text}”")
 LEVEL_CRITERION = _("{level}: {criterion}")
 CHECK_REPORTED = _("{label}: “{value}” (recorded as {confidence}, as of {as_of}); confirm it "
                    "with the official source.")
+CHECK_REPORTED_UNDATED = _("{label}: “{value}” (recorded as {confidence}, with no date); confirm "
+                           "it with the official source.")
+CHECK_SOURCES = _("Check against:")
+FIND_AND_ADD = _("Find and add: {route}. No source used for this pack confirms one for {country}; "
+                 "do not give participants a number or an address until an official source "
+                 "confirms it.")
+ROUTE_EMERGENCY = _("the emergency number for a child in danger now")
+ROUTE_ADULT_HELPLINE = _("a helpline that adults worried about a child can call")
+ROUTE_POLICE_REPORTING = _("the national police service for reporting abuse material, online or "
+                           "by phone")
+ROUTE_SELF_REMOVAL = _("a service that helps a child or young person remove images of themselves "
+                       "from the internet")
 CHECK_CONTACT = _("{label}: call or open “{value}” yourself to confirm it still works (recorded "
                   "as of {as_of}).")
 CHECK_UNKNOWN = _("{label}: not known when this pack was built; find it from an official source "

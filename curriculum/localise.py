@@ -18,9 +18,10 @@ from . import interface as ui
 from .catalogue import Translator
 from .context import Scope, content_context, fact_text, format_as_of
 from .errors import CurriculumError
-from .facts import LABELS, fact_at, is_contact
+from .facts import LABELS, fact_at, is_contact, present
 from .library import Library
-from .pack import FactRecord, Pack, Translatable
+from .models import Country
+from .pack import CheckItem, FactRecord, Pack, Translatable
 from .templating import Usage, render
 from .texts import ctx
 
@@ -147,20 +148,26 @@ def _fact_records(country, paths, tr: Translator) -> list[FactRecord]:
     return out
 
 
-def _checks(lib, pack: Pack, country, tr) -> list[str]:
-    items = []
+def _checks(lib: Library, pack: Pack, country: Country, tr: Translator) -> list[CheckItem]:
+    """The facilitator's work list: every fact to confirm, with the documents to check it
+    against, and the routes a trainer expects that no source here confirms, to find and add."""
+    items: list[CheckItem] = []
     for record in pack.facts:
+        undated = not record.as_of or record.as_of == "undated"
         if record.confidence == "unknown":
-            items.append(tr.ui(ui.CHECK_UNKNOWN).format(label=record.label))
+            text = tr.ui(ui.CHECK_UNKNOWN).format(label=record.label)
         elif record.confidence != "verified":
-            items.append(tr.ui(ui.CHECK_REPORTED).format(
+            text = tr.ui(ui.CHECK_REPORTED_UNDATED if undated else ui.CHECK_REPORTED).format(
                 label=record.label, value=record.value, confidence=tr.ui(record.confidence),
-                as_of=_as_of(record.as_of, tr)))
+                as_of=_as_of(record.as_of, tr))
         elif is_contact(record.path):
-            items.append(tr.ui(ui.CHECK_CONTACT).format(
-                label=record.label, value=record.value, as_of=_as_of(record.as_of, tr)))
+            text = tr.ui(ui.CHECK_CONTACT).format(label=record.label, value=record.value,
+                                                  as_of=_as_of(record.as_of, tr))
+        else:
+            continue
+        items.append(CheckItem(text=text, sources=tuple(record.source)))
     for i, item in enumerate(country.check_before_delivery):
-        items.append(tr.text(ctx.country(country.id, "check", str(i + 1)), item))
+        items.append(CheckItem(text=tr.text(ctx.country(country.id, "check", str(i + 1)), item)))
     for (level_id, index), unknown in zip(pack.country.level_unknown_keys,
                                           pack.country.level_unknowns, strict=True):
         criterion = lib.level(level_id).criteria[index]
@@ -169,8 +176,28 @@ def _checks(lib, pack: Pack, country, tr) -> list[str]:
                 level=tr.text(ctx.level(level_id, "name"), lib.level(level_id).name),
                 criterion=tr.text(ctx.level(level_id, "criteria", str(index + 1)),
                                   criterion.label))
-        items.append(tr.ui(ui.CHECK_LEVEL).format(criterion=unknown))
+        items.append(CheckItem(text=tr.ui(ui.CHECK_LEVEL).format(criterion=unknown)))
+    for route in _missing_routes(country):
+        items.append(CheckItem(kind="find", text=tr.ui(ui.FIND_AND_ADD).format(
+            route=tr.ui(route), country=pack.country.name_in_text)))
     return _unique(items)
+
+
+def _missing_routes(country: Country) -> list[str]:
+    """Routes a trainer expects that the profile does not record: to find, never invent."""
+    missing = []
+    if not present(fact_at(country, "reporting.police.emergency")):
+        missing.append(ui.ROUTE_EMERGENCY)
+    helpline = country.reporting.helpline
+    serves = helpline.serves.value if helpline.serves and helpline.serves.known else ""
+    if not (present(helpline.exists) and isinstance(serves, str)
+            and any(word in serves.lower() for word in ("adult", "anyone", "everyone"))):
+        missing.append(ui.ROUTE_ADULT_HELPLINE)
+    if not present(fact_at(country, "reporting.police.online_reporting")):
+        missing.append(ui.ROUTE_POLICE_REPORTING)
+    if not present(fact_at(country, "reporting.self_image_removal")):
+        missing.append(ui.ROUTE_SELF_REMOVAL)
+    return missing
 
 
 def _unique(items):

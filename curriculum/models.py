@@ -187,6 +187,9 @@ class Module(Model):
 class LevelOutline(Model):
     minutes: CourseMinutes | None = None
     focus: Body
+    # the sections ("module-id/section-id") that keep what the focus promises; validate checks
+    # that every pack at this level holds them
+    keeps: list[Annotated[str, Field(pattern=r"^[a-z0-9-]+/[a-z0-9-]+$")]] = []
 
 
 class Schedule(Model):
@@ -357,6 +360,7 @@ class Reporting(Model):
     helpline: Helpline = Helpline()
     police: Police = Police()
     other: OptFact = None  # other official routes, e.g. a government removal service
+    self_image_removal: OptFact = None  # a service that helps a child remove images of themselves
 
 
 class Law(Model):

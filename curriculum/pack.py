@@ -134,6 +134,16 @@ class FactRecord(Data):
     note: str | None = None
 
 
+class CheckItem(Data):
+    """One item of the facilitator's work list before delivery."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    text: str
+    kind: Literal["confirm", "find"] = "confirm"  # confirm what is printed, or find what is not
+    sources: tuple[str, ...] = ()  # ids of the documents to check it against (Pack.sources)
+
+
 class PackCountry(Data):
     id: str
     name: str
@@ -200,7 +210,7 @@ class Pack(Data):
     excluded: list[Excluded] = []
     agenda: list[AgendaItem] = []
     facts: list[FactRecord] = []  # facts used anywhere in the pack (filled by localise)
-    check_before_delivery: list[str] = []  # filled by localise
+    check_before_delivery: list[CheckItem] = []  # filled by localise
     sources: list[Source] = []  # documents cited anywhere in the pack (filled by localise)
     fallbacks: list[Fallback] = []  # texts shown in the default language (filled by localise)
     translated_share: float | None = None  # of the words, in a translated locale (localise)

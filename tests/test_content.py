@@ -128,6 +128,6 @@ def test_every_variant_renders(bundled):
 def test_facilitator_edition_lists_what_to_check(bundled):
     pack = plan(bundled, Variant(audience="parents", country="us", locale="en",
                                  edition="facilitator"))
-    checks = "\n".join(pack.check_before_delivery)
+    checks = "\n".join(item.text for item in pack.check_before_delivery)
     assert "Childhelp" in checks and "1-800-422-4453" in checks  # the conflict, not a guess
     assert "report.cybertip.org" in checks  # a contact detail, however well sourced

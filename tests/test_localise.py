@@ -64,10 +64,21 @@ def test_facts_and_figures_are_filled_in_with_sources(mini):
 
 def test_check_before_delivery_lists_unverified_facts_contacts_and_the_profiles_own_items(mini):
     checks = pack_for(mini, country="xa", locale="en").check_before_delivery
-    text = "\n".join(checks)
+    text = "\n".join(item.text for item in checks)
     assert "Child helpline: “Test Helpline” (recorded as reported, as of 2025)" in text
     assert "Child helpline, number: call or open “555” yourself" in text  # a contact detail
-    assert "Ring the test helpline." in checks  # the profile's own item
+    assert "Ring the test helpline." in [item.text for item in checks]  # the profile's own item
+    reported = next(i for i in checks if "Test Helpline" in i.text)
+    assert reported.sources == ("test-doc",)  # the document to check it against
+
+
+def test_routes_no_source_confirms_are_to_find_and_add_never_invented(mini):
+    checks = pack_for(mini, country="xa", locale="en").check_before_delivery
+    finds = [item.text for item in checks if item.kind == "find"]
+    assert any("emergency number" in f for f in finds)
+    assert any("adults worried about a child" in f for f in finds)
+    assert any("remove images of themselves" in f for f in finds)
+    assert all("Find and add:" in f and "Testland A" in f for f in finds)
 
 
 def test_unknown_fact_in_a_translation_is_caught_by_validation(mini, cli):

@@ -2,10 +2,11 @@
 rules): each takes the shared `Context` and adds findings; what one hands another is a return
 value passed on by name (the translations that failed, which the render check skips).
 
-    references:   library_file, references.levels/audiences/figures/countries/modules, cycles
+    references:   library_file, references.levels/audiences/figures/countries/modules, schedule,
+                  promises (an audience's level focus is kept), leaks (no working notes), cycles
     texts:        texts (template names, Markdown)
     rendering:    translations -> renders (only when the references hold)
-    linting:      terminology, old_figures, completeness (`curriculum lint`)
+    linting:      terminology, old_figures, completeness, quiz_balance (`curriculum lint`)
 """
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from collections.abc import Callable
 
 from ..diagnostics import Collector, Diagnostic, is_error
 from ..library import Library
-from . import (completeness, cycles, library_file, old_figures, references, renders, terminology,
-               texts, translations)
+from . import (completeness, cycles, leaks, library_file, old_figures, promises, quiz_balance,
+               references, renders, schedule, terminology, texts, translations)
 from .base import Context
 
 Check = Callable[[Context], None]
@@ -27,6 +28,9 @@ STATIC: tuple[tuple[str, Check], ...] = (
     ("figures", references.figures),
     ("countries", references.countries),
     ("modules", references.modules),
+    ("schedule", schedule.check),
+    ("promises", promises.check),
+    ("leaks", leaks.check),
     ("texts", texts.check),
     ("cycles", cycles.check),
 )
@@ -35,6 +39,7 @@ LINT: tuple[tuple[str, Check], ...] = (
     ("terminology", terminology.check),
     ("old-figures", old_figures.check),
     ("completeness", completeness.check),
+    ("quiz-balance", quiz_balance.check),
 )
 
 
