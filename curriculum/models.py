@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import types
 import typing
-from typing import Annotated, Literal, Union
+from typing import Annotated, ClassVar, Literal, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
@@ -207,10 +207,27 @@ class Schedule(Model):
     opening_minutes: Annotated[int, Field(ge=0, le=120)] | None = None
     closing_minutes: Annotated[int, Field(ge=0, le=120)] | None = None
     knowledge_check: Annotated[int, Field(ge=0, le=20)] | None = None  # questions, at each end
+    # whether each module ends with its quiz; a short course may leave the questions to the
+    # knowledge check at its opening and closing
+    module_quizzes: bool | None = None
+
+    # what the course uses beside the day's shape (timetable.DayRules holds the rest)
+    COURSE_KEYS: ClassVar[tuple[str, ...]] = ("knowledge_check", "module_quizzes")
 
     def over(self, base: dict) -> dict:
         """`base` with the values this schedule sets."""
         return {**base, **self.model_dump(exclude_none=True)}
+
+
+def merge_schedules(layers: "list[Schedule | None]") -> tuple[dict, dict]:
+    """(the day's shape, the course settings) from the library's schedule, then an audience's,
+    then a course's: each later one changes what it sets."""
+    values: dict = {}
+    for layer in layers:
+        if layer is not None:
+            values = layer.over(values)
+    course = {key: values.pop(key) for key in Schedule.COURSE_KEYS if key in values}
+    return values, {"knowledge_check": 5, "module_quizzes": True, **course}
 
 
 class Course(Model):

@@ -28,7 +28,7 @@ from .conditions import Miss, when_miss
 from .errors import CurriculumError
 from .levels import derive
 from .library import Library
-from .models import Audience, Country, Course, Module
+from .models import Audience, Country, Course, Module, merge_schedules
 from .pack import (EDITIONS, AgendaItem, Excluded, ExcludedCode, ExcludedKind, Pack, PackActivity,
                    PackAudience, PackCountry, PackLibrary, PackModule, PackObjective, PackQuestion,
                    Part, Variant)
@@ -77,7 +77,8 @@ def _module_minutes(sections: list[Part], activities: list[PackActivity], quiz_m
 
 
 def _select_module(module: Module, audience: str, level: str, country: Country, edition: str,
-                   excluded: list[Excluded]) -> tuple[PackModule, list[Unit]] | None:
+                   excluded: list[Excluded], quizzes: bool = True,
+                   ) -> tuple[PackModule, list[Unit], list[PackQuestion]] | None:
     prefix = ctx.module(module.id)
     sections, timed = [], []
     for s in module.sections:
@@ -123,6 +124,9 @@ def _select_module(module: Module, audience: str, level: str, country: Country, 
                              answers=list(q.answers),
                              correct=q.correct if facilitator else None,
                              explanation=q.explanation if facilitator else None))
+    asked = quiz
+    if not quizzes:  # the course asks its questions in the knowledge check instead
+        quiz = []
     quiz_minutes = module.quiz_minutes if module.quiz_minutes is not None else 2 * len(quiz)
     if not quiz:
         quiz_minutes = 0
@@ -135,7 +139,7 @@ def _select_module(module: Module, audience: str, level: str, country: Country, 
         minutes=_module_minutes(timed, activities, quiz_minutes),
         why=f"written for {audience} at level {level}", content_note=module.content_note,
         objectives=objectives, sections=sections, activities=activities, quiz=quiz,
-        quiz_minutes=quiz_minutes, sources=list(module.sources)), units
+        quiz_minutes=quiz_minutes, sources=list(module.sources)), units, asked
 
 
 def _fit_budget(chosen: dict[str, PackModule], lib: Library, budget: int,
@@ -187,22 +191,12 @@ def _all_prerequisites(lib: Library, ident: str) -> set[str]:
     return seen
 
 
-def day_rules(lib: Library, audience: Audience, course: Course | None) -> DayRules:
-    """The course day: the library's schedule, then the audience's, then the course's."""
-    values = lib.meta.schedule.over({})
-    for layer in (audience.schedule, course.schedule if course else None):
-        if layer is not None:
-            values = layer.over(values)
-    values.pop("knowledge_check", None)
-    return DayRules(**values)
-
-
-def knowledge_check_size(lib: Library, audience: Audience, course: Course | None) -> int:
-    size = 5
-    for layer in (lib.meta.schedule, audience.schedule, course.schedule if course else None):
-        if layer is not None and layer.knowledge_check is not None:
-            size = layer.knowledge_check
-    return size
+def course_day(lib: Library, audience: Audience, course: Course | None) -> tuple[DayRules, dict]:
+    """The course day and the course settings: the library's schedule, then the audience's,
+    then the course's."""
+    day, settings = merge_schedules([lib.meta.schedule, audience.schedule,
+                                     course.schedule if course else None])
+    return DayRules(**day), settings
 
 
 def schedule(modules: list[PackModule], units: dict[str, list[Unit]],
@@ -305,7 +299,7 @@ def tailor(lib: Library, variant: Variant, minutes: int | None = None,
     outline = (course.outline if course else audience.outline).get(level.id)
     default = course.minutes if course else audience.minutes
     budget = selection.minutes or (outline.minutes if outline and outline.minutes else default)
-    rules = day_rules(lib, audience, course)
+    rules, settings = course_day(lib, audience, course)
     framing = rules.opening_minutes + rules.closing_minutes  # the course opens and closes
 
     excluded: list[Excluded] = []
@@ -313,15 +307,17 @@ def tailor(lib: Library, variant: Variant, minutes: int | None = None,
     dropped = set(selection.drop)
     chosen: dict[str, PackModule] = {}
     units: dict[str, list[Unit]] = {}
+    questions: dict[str, list[PackQuestion]] = {}  # each module's, for the knowledge check
     for ident in module_order(lib):
         module = lib.modules[ident]
         reason = _module_out(module, audience.id, level.id, country, chosen, wanted, dropped)
         if reason:
             excluded.append(Excluded(id=ident, kind="module", code=reason[0], reason=reason[1]))
             continue
-        picked = _select_module(module, audience.id, level.id, country, variant.edition, excluded)
+        picked = _select_module(module, audience.id, level.id, country, variant.edition, excluded,
+                                settings["module_quizzes"])
         if picked is not None:
-            chosen[ident], units[ident] = picked
+            chosen[ident], units[ident], questions[ident] = picked
     modules = list(_fit_budget(chosen, lib, budget - framing, excluded).values())
     total = sum(m.minutes for m in modules) + framing
     info = lib.locales[variant.locale]
@@ -352,7 +348,7 @@ def tailor(lib: Library, variant: Variant, minutes: int | None = None,
         opening=_parts(lib.meta.opening, "opening", variant, audience.id, level.id, country),
         closing=_parts(lib.meta.closing, "closing", variant, audience.id, level.id, country),
         evaluation=list(lib.meta.evaluation),
-        knowledge_check=_knowledge_check(modules, knowledge_check_size(lib, audience, course)),
+        knowledge_check=_knowledge_check(modules, questions, settings["knowledge_check"]),
         modules=modules, excluded=excluded,
         agenda=schedule(modules, units, rules))
 
@@ -385,9 +381,11 @@ def _parts(sections, group: str, variant: Variant, audience: str, level: str,
             and when_miss(s.when, audience, level, country) is None]
 
 
-def _knowledge_check(modules: list[PackModule], size: int) -> list[PackQuestion]:
+def _knowledge_check(modules: list[PackModule], questions: dict[str, list[PackQuestion]],
+                     size: int) -> list[PackQuestion]:
     """The short check the course opens and closes with: the first question of each module,
     core modules first, in course order, at most `size`."""
-    firsts = [(m.priority != "core", i, m.quiz[0]) for i, m in enumerate(modules) if m.quiz]
+    firsts = [(m.priority != "core", i, questions[m.id][0])
+              for i, m in enumerate(modules) if questions.get(m.id)]
     picked = sorted(firsts, key=lambda t: (t[0], t[1]))[:size]
     return [q for _, _, q in sorted(picked, key=lambda t: t[1])]

@@ -6,18 +6,13 @@ from __future__ import annotations
 from pydantic import ValidationError
 
 from ..library import Origin
-from ..models import Schedule
+from ..models import Schedule, merge_schedules
 from ..timetable import DayRules
 from .base import Context
 
 
 def _merged(layers: list[Schedule | None]) -> dict:
-    values: dict = {}
-    for layer in layers:
-        if layer is not None:
-            values = layer.over(values)
-    values.pop("knowledge_check", None)
-    return values
+    return merge_schedules(layers)[0]
 
 
 def _try(c: Context, origin: Origin, key: tuple, layers: list[Schedule | None]) -> None:
