@@ -11,7 +11,10 @@ Row = dict[str, object]
 
 def audiences(lib: Library) -> list[Row]:
     return [{"id": a.id, "name": a.name, "minutes": a.minutes, "needs": list(a.needs),
-             "levels": {k: v.minutes for k, v in a.outline.items()}}
+             "levels": {k: v.minutes for k, v in a.outline.items()},
+             "courses": [{"id": c.id, "name": c.name, "minutes": c.minutes,
+                          "levels": {k: v.minutes for k, v in c.outline.items()}}
+                         for c in a.courses]}
             for a in sorted(lib.audiences.values(), key=lambda a: a.id)]
 
 
@@ -58,7 +61,7 @@ def sources(lib: Library) -> list[Row]:
 
 # the columns the text form shows, per listing
 COLUMNS: dict[str, list[str]] = {
-    "audiences": ["id", "name", "minutes"],
+    "audiences": ["id", "name", "minutes", "courses"],
     "countries": ["id", "name", "region", "level", "locales"],
     "levels": ["id", "name", "countries"],
     "modules": ["id", "title", "priority", "sections"],
@@ -72,6 +75,9 @@ LISTINGS = {"audiences": audiences, "countries": countries, "levels": levels,
 
 def shown(kind: str, rows: list[Row]) -> list[Row]:
     """The rows as the text form shows them."""
+    if kind == "audiences":
+        return [{**r, "courses": ", ".join(c["id"] for c in r["courses"])}  # type: ignore[attr-defined]
+                for r in rows]
     if kind == "countries":
         return [{**r, "level": f"{r['level']}" + (" (set by hand)" if r["override"] else ""),
                  "locales": ",".join(r["locales"])} for r in rows]  # type: ignore[arg-type]

@@ -143,9 +143,12 @@ def _select_module(module: Module, audience: str, level: str, country: Country, 
 
 
 def _fit_budget(chosen: dict[str, PackModule], lib: Library, budget: int,
-                excluded: list[Excluded]) -> dict[str, PackModule]:
+                excluded: list[Excluded], units: dict[str, list[Unit]],
+                strict: bool = False) -> dict[str, PackModule]:
     """Drop optional, then standard modules (latest first) until the pack fits the budget;
-    then put back, in course order, any dropped module that fits after all."""
+    then put back, in course order, any dropped module that fits after all. With `strict` (a
+    length the trainer asked for), the activities of the modules left give way next, and then
+    core modules too, latest first: the trainer's length is kept."""
     def total(modules):
         return sum(m.minutes for m in modules.values())
 
@@ -155,7 +158,10 @@ def _fit_budget(chosen: dict[str, PackModule], lib: Library, budget: int,
     order = list(chosen)
     kept = dict(chosen)
     dropped: list[str] = []
-    for priority in PRIORITY_DROP_ORDER:
+    for priority in PRIORITY_DROP_ORDER + (("activities", "core") if strict else ()):
+        if priority == "activities":
+            _drop_activities(kept, order, budget - total(kept), units, excluded)
+            continue
         for ident in reversed(order):
             if total(kept) <= budget:
                 break
@@ -177,6 +183,27 @@ def _fit_budget(chosen: dict[str, PackModule], lib: Library, budget: int,
             reason=f"time budget: with it the pack takes {start} minutes, the budget is "
                    f"{budget}; it is {chosen[ident].priority}, so it gave way"))
     return {ident: kept[ident] for ident in order if ident in kept}
+
+
+def _drop_activities(kept: dict[str, PackModule], order: list[str], over: int,
+                     units: dict[str, list[Unit]], excluded: list[Excluded]) -> None:
+    """Take activities out of the kept modules, latest first, until `-over` minutes are saved."""
+    for ident in reversed(order):
+        if over >= 0 or ident not in kept:
+            continue
+        module = kept[ident]
+        for activity in reversed(module.activities):
+            if over >= 0:
+                break
+            module = module.model_copy(update={
+                "activities": [a for a in module.activities if a.id != activity.id],
+                "minutes": module.minutes - activity.minutes})
+            units[ident] = [u for u in units[ident] if u.id != f"activities/{activity.id}"]
+            excluded.append(Excluded(id=f"{ident}/{activity.id}", kind="activity", code="time",
+                                     reason="time budget: activities gave way to the length "
+                                            "asked for"))
+            over += activity.minutes
+        kept[ident] = module
 
 
 def _all_prerequisites(lib: Library, ident: str) -> set[str]:
@@ -318,7 +345,15 @@ def tailor(lib: Library, variant: Variant, minutes: int | None = None,
                                 settings["module_quizzes"])
         if picked is not None:
             chosen[ident], units[ident], questions[ident] = picked
-    modules = list(_fit_budget(chosen, lib, budget - framing, excluded).values())
+    if selection.minutes and framing > selection.minutes // 6:
+        # a short course asked for: the opening and closing shrink with it (to 5 minutes each)
+        rules = rules.model_copy(update={"opening_minutes": min(rules.opening_minutes,
+                                                                max(5, selection.minutes // 12)),
+                                         "closing_minutes": min(rules.closing_minutes,
+                                                                max(5, selection.minutes // 12))})
+        framing = rules.opening_minutes + rules.closing_minutes
+    modules = list(_fit_budget(chosen, lib, budget - framing, excluded, units,
+                               strict=selection.minutes is not None).values())
     total = sum(m.minutes for m in modules) + framing
     info = lib.locales[variant.locale]
     return Pack(
