@@ -168,6 +168,8 @@ def _fit_budget(chosen: dict[str, PackModule], lib: Library, budget: int,
             if ident in kept and kept[ident].priority == priority:
                 gone = [ident] + [other for other in kept if other != ident and
                                   ident in _all_prerequisites(lib, other)]
+                if priority == "core" and len(gone) == len(kept):
+                    continue  # a pack keeps its first module, over the length if it must
                 for g in gone:
                     del kept[g]
                     dropped.append(g)
