@@ -15,7 +15,7 @@ from typing import Annotated, ClassVar, Literal, Union
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-LOCALE = re.compile(r"^[a-z]{2,3}(?:-[A-Z]{2})?$")
+LOCALE = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-[A-Z]{2})?$")  # en, pt-BR, zh-Hant
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # "2019", "2019-05", "2019-05-20", "c. 2017", "2006-2012", "2016/2019", or "undated"
 _D = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
@@ -62,7 +62,7 @@ def _slug(value: str) -> str:
 def _locale(value: str) -> str:
     if not LOCALE.match(value):
         raise ValueError(f"'{value}' is not a locale tag: use a language code such as 'en', "
-                         f"'fr' or 'pt-BR'")
+                         f"'fr', 'pt-BR' or 'zh-Hant'")
     return value
 
 
