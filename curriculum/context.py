@@ -16,7 +16,9 @@ from babel.dates import format_skeleton
 
 from . import interface as ui
 from .catalogue import Translator
+from .facts import fact_at
 from .library import Library
+from .models import Fact
 from .templating import CountryView, Named, Usage
 from .texts import ctx
 
@@ -30,6 +32,21 @@ class Scope:
     level: str
     edition: str
     locale: str
+
+
+# routes that a pack names; one whose record is unverified or old is printed with a caution
+ROUTE_NAMES = ("reporting.hotline.name", "reporting.international_portal.name",
+               "reporting.helpline.name", "reporting.police.dedicated_unit",
+               "reporting.self_image_removal", "response.offender_prevention")
+
+
+def route_caution(fact: Fact, library_date: str, max_age_years: int) -> bool:
+    """Whether a route's record is too weak to print as settled: unverified, or resting on a
+    source older than the library's figure age limit."""
+    if fact.confidence == "unverified":
+        return True
+    years = [int(y) for y in re.findall(r"\d{4}", fact.as_of or "")]
+    return bool(years) and int(library_date[:4]) - max(years) > max_age_years
 
 
 def fact_text(tr: Translator, country_id: str, path: str, value) -> str:
@@ -105,10 +122,16 @@ def content_context(lib: Library, scope: Scope, tr: Translator, usage: Usage) ->
     in_text = country.name_in_text or country.name
     name_in_text = tr.lookup(ctx.country(country.id, "name_in_text"), in_text) \
         or tr.lookup(ctx.country(country.id, "name"), country.name) or in_text
+    def shown(path: str, value) -> str:
+        text = fact_text(tr, country.id, path, value)
+        fact = fact_at(country, path)
+        if path in ROUTE_NAMES and fact is not None and \
+                route_caution(fact, lib.meta.date, lib.meta.figure_max_age_years):
+            text = tr.ui(ui.CHECK_OPERATES).format(route=text)
+        return text
+
     return {
-        "country": CountryView(country, level.id, level_name, usage,
-                               lambda path, value: fact_text(tr, country.id, path, value),
-                               name=name_in_text),
+        "country": CountryView(country, level.id, level_name, usage, shown, name=name_in_text),
         "audience": Named(audience.id, tr.text(ctx.audience(audience.id, "name"), audience.name)),
         "level": Named(level.id, level_name),
         "edition": scope.edition,

@@ -37,6 +37,7 @@ CHECK_REPORTED = _("{label}: “{value}” (recorded as {confidence}, as of {as_
 CHECK_REPORTED_UNDATED = _("{label}: “{value}” (recorded as {confidence}, with no date); confirm "
                            "it with the official source.")
 CHECK_SOURCES = _("Check against:")
+CHECK_OPERATES = _("{route} (check that it still operates)")
 FIND_AND_ADD = _("Find and add: {route}. No source used for this pack confirms one for {country}; "
                  "do not give participants a number or an address until an official source "
                  "confirms it.")
