@@ -9,6 +9,9 @@ from __future__ import annotations
 from .library import Library
 from .pack import Fallback, FallbackState
 
+# texts keyed by their wording within one context (texts.py): objectives, quiz answers
+SHARED_CONTEXTS = ("/objectives", "/answers")
+
 
 class Translator:
     """Looks texts up in one locale's catalogue and remembers what fell back."""
@@ -40,7 +43,8 @@ class Translator:
         message = self.messages.get((context, source))
         state: FallbackState = "fuzzy" if message is not None else \
             "stale" if context in self.contexts else "untranslated"
-        self.fallbacks.append(Fallback(context=context, state=state))
+        self.fallbacks.append(Fallback(context=context, state=state,
+                                       source=source if context.endswith(SHARED_CONTEXTS) else None))
         return source
 
     def ui(self, msgid: str) -> str:

@@ -29,6 +29,7 @@ from .suggest import did_you_mean
 
 FOLDERS = ("modules", "audiences", "countries")
 RULES_FILE = "terminology.yaml"
+TEMPLATES = "templates"  # locales/templates/: the template catalogues (.pot), not a locale
 
 
 def _validate(doc: yamlsource.Document, key: tuple, data, model, problems: Collector):
@@ -149,7 +150,8 @@ def _load_locales(lib: Library, problems: Collector) -> None:
     folder = lib.root / "locales"
     if not folder.is_dir():
         return
-    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")
+                      and p.name != TEMPLATES):  # locales/templates/ holds the .pot files
         info_path = sub / "locale.yaml"
         if not info_path.exists():
             problems.add(info_path, 1, 1, f"the locale folder '{sub.name}' has no locale.yaml",

@@ -47,7 +47,7 @@ def _translate(item: Translatable, text) -> None:
             continue
         context = item.context + suffix
         if isinstance(value, list):
-            setattr(item, name, [text(f"{context}/{i + 1}", v) for i, v in enumerate(value)])
+            setattr(item, name, [text(context, v) for v in value])
         else:
             setattr(item, name, text(context, value))
 

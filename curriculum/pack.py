@@ -25,7 +25,8 @@ class Data(BaseModel):
 
 class Translatable(Data):
     """A piece of a pack whose texts localise.py translates: each field named in TEXTS is
-    looked up under `context` + its suffix (a list field adds /1, /2, ...). A new translatable
+    looked up under `context` + its suffix (a list field's items share the context, keyed by
+    their text, as objectives are). A new translatable
     field is one entry here (and its listing in texts.py, which a test holds to this)."""
 
     TEXTS: ClassVar[dict[str, str]] = {}
@@ -79,6 +80,7 @@ class PackQuestion(Translatable):
 class PackObjective(Translatable):
     TEXTS = {"text": ""}
     text: str
+    source: str = ""  # the text in the library's language: with the context, its key
 
 
 class PackModule(Translatable):
@@ -177,6 +179,7 @@ class Fallback(Data):
 
     context: str
     state: FallbackState
+    source: str | None = None  # for texts that share a context (objectives, answers)
 
 
 class PackAudience(Data):

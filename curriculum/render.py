@@ -105,7 +105,9 @@ def render_html(pack: Pack, templates: Path) -> str:
     template = env.get_template(PAGE_TEMPLATE)
     return template.render(
         pack=pack, _=gettext, date=format_date(day, pack.variant.locale),
-        iso_date=day.date().isoformat(), fallbacks={f.context for f in pack.fallbacks},
+        iso_date=day.date().isoformat(),
+        fallbacks={f.context if f.source is None else f"{f.context}|{f.source}"
+                   for f in pack.fallbacks},
         default_locale=pack.library.default_locale,
         default_language=language_name(pack.library.default_locale, pack.variant.locale))
 

@@ -100,8 +100,8 @@ def _select_module(module: Module, audience: str, level: str, country: Country, 
                                  reason=f"none of its sections applies to {audience} at level "
                                         f"{level}"))
         return None
-    objectives = [PackObjective(context=f"{prefix}/objectives/{i + 1}", text=o.text)
-                  for i, o in enumerate(module.objectives)
+    objectives = [PackObjective(context=f"{prefix}/objectives", text=o.text, source=o.text)
+                  for o in module.objectives
                   if when_miss(o.when, audience, level, country) is None]
 
     def applies(item, kind: ExcludedKind) -> bool:

@@ -72,7 +72,9 @@ def module_texts(module: Module) -> list[Text]:
     if module.content_note:
         out.append(Text(("content_note",), f"{p}/content_note", module.content_note, markdown=True))
     for i, objective in enumerate(module.objectives):
-        out.append(Text(("objectives", i), f"{p}/objectives/{i + 1}", objective.text))
+        # keyed by their text within the module, never by position: inserting one moves no
+        # translation onto other English
+        out.append(Text(("objectives", i), f"{p}/objectives", objective.text))
     for i, section in enumerate(module.sections):
         out.extend(_section_texts(p, ("sections", i), section))
     for i, activity in enumerate(module.activities):
@@ -86,7 +88,7 @@ def module_texts(module: Module) -> list[Text]:
         base = f"{p}/quiz/{question.id}"
         out.append(Text(("quiz", i, "question"), f"{base}/question", question.question))
         for j, answer in enumerate(question.answers):
-            out.append(Text(("quiz", i, "answers", j), f"{base}/answers/{j + 1}", answer))
+            out.append(Text(("quiz", i, "answers", j), f"{base}/answers", answer))
         out.append(Text(("quiz", i, "explanation"), f"{base}/explanation", question.explanation,
                         markdown=True))
     return out

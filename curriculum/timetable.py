@@ -47,8 +47,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 # A day that gives items to a short last day still ends at most this many minutes before `end`:
 # a day that closes at half past three is a full day for a venue, one that closes at lunch is not.
 EARLY_FINISH = 90
-# A module is not opened for fewer minutes than this before a pause: the pause comes first.
-MIN_PIECE = 15
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
@@ -308,10 +306,6 @@ def _fill(items: Sequence[_Item], first: int, stop: int, clock: _Clock) -> _Day:
     index = first
     while index < stop:
         item = items[index]
-        if day.run and _short_first_piece(items, index, stop, day):
-            pause = day.pause_before(item.minutes)
-            if pause is not None:  # pause a little early rather than open a module for minutes
-                day.take_pause(*pause)
         if not day.fits(item.minutes):
             if day.now == clock.start:  # too long to open any day: it gets this day to itself
                 day.teach(item)
@@ -324,25 +318,6 @@ def _fill(items: Sequence[_Item], first: int, stop: int, clock: _Clock) -> _Day:
         day.teach(item)
         index += 1
     return _Day(first, index, tuple(day.placed))
-
-
-def _short_first_piece(items: Sequence[_Item], index: int, stop: int, day: _Builder) -> bool:
-    """Whether the module starting at items[index] would be split with less than MIN_PIECE
-    minutes before the next pause: a trainer would rather take the break a little early."""
-    item = items[index]
-    if item.kind != MODULE or (index > 0 and items[index - 1].block == item.block):
-        return False
-    whole = fitted = 0
-    fitting = True
-    for later in items[index:stop]:
-        if later.block != item.block:
-            break
-        whole += later.minutes
-        if fitting and day.fits(fitted + later.minutes):
-            fitted += later.minutes
-        else:
-            fitting = False
-    return fitted < whole and fitted < MIN_PIECE
 
 
 def _days(items: Sequence[_Item], clock: _Clock) -> list[_Day]:

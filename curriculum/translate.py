@@ -6,122 +6,235 @@
     library.po              library, audience, level, country and figure texts
     modules/<module>.po     one catalogue a module
 
+and `templates(lib)` the template catalogues (locales/templates/*.pot) with `#:` references to
+the source file and line, as Sphinx and Weblate expect.
+
 Each entry's msgctxt names the text (texts.py), its msgid is the library's current wording and
-its msgstr the translation. Updating keeps every translation whose msgid still matches; where
-the wording changed, it keeps the old translation marked fuzzy, with the old wording as
-`#| msgid`, so a translator sees exactly what changed; texts that no longer exist are kept at
-the end as obsolete entries. Nothing a translator wrote is ever dropped.
+its msgstr the translation. Keys are stable: an objective or a quiz answer is keyed by its
+text within its module or question, never by its position, so inserting one moves no
+translation onto other English.
+
+Updating keeps everything a translator or their tool wrote: the header (Last-Translator,
+Language-Team, PO-Revision-Date, X-Generator, Plural-Forms ...), translator comments, flags and
+previous msgids. Where the wording changed, the old translation stays, marked fuzzy, with the
+old wording as `#| msgid`, so a translator sees exactly what changed; texts that no longer
+exist are kept at the end as obsolete entries. Nothing a translator wrote is ever dropped.
+polib writes the files (babel's writer breaks a multi-line `#| msgid`).
+
+A catalogue's review state is its header field `X-Translation-Review`: `draft` until a native
+speaker has reviewed it (then `reviewed`, or a name and a date). Packs made from a draft say
+"translation not yet reviewed".
 
 `status(lib)` counts, per locale and catalogue, what is translated, stale (fuzzy, or written for
-an older wording) and untranslated.
+an older wording) and untranslated, with the review state.
 """
 from __future__ import annotations
 
-import datetime as dt
-import io
+import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import write_po
+import polib
 from jinja2.ext import babel_extract
 
-from . import interface, po
+from . import interface
 from .facts import LABELS
 from .library import Library
-from .texts import (audience_texts, country_texts, figure_texts, level_texts, library_texts,
+from .texts import (Text, audience_texts, country_texts, figure_texts, level_texts, library_texts,
                     module_texts)
 from .write import atomic_write
+
+REVIEW = "X-Translation-Review"
+TEMPLATES = "templates"  # locales/templates/: the .pot files, not a locale
+BRACE = re.compile(r"\{[a-z_][a-z0-9_]*\}")  # a str.format placeholder, as the code passes them
 
 
 @dataclass(frozen=True)
 class Entry:
     context: str | None
     msgid: str
+    where: tuple[str, int] | None = None  # the source file and line, for `#:`
 
 
 def interface_entries(lib: Library) -> list[Entry]:
-    seen: list[str] = []
+    seen: dict[str, tuple[str, int] | None] = {}
     for template in sorted(lib.templates.rglob("*.j2")):
         with open(template, "rb") as handle:
-            for _, _, message, _ in babel_extract(handle, ["_"], [], {
+            for line, _, message, _ in babel_extract(handle, ["_"], [], {
                     "trim_blocks": "true", "lstrip_blocks": "true"}):
                 if isinstance(message, tuple):
                     message = message[0]
                 if isinstance(message, str) and message not in seen:
-                    seen.append(message)
+                    seen[message] = (lib.rel(template), line)
     for message in interface.RUNTIME + list(LABELS.values()):
-        if message not in seen:
-            seen.append(message)
-    return [Entry(None, message) for message in seen]
+        seen.setdefault(message, None)
+    return [Entry(None, message, where) for message, where in seen.items()]
+
+
+def _entries(lib: Library, kind: str, ident: str, texts: list[Text]) -> list[Entry]:
+    origin = lib.origins.get((kind, ident))
+    out = []
+    for text in texts:
+        where = None
+        if origin is not None:
+            path, line, _ = origin.text_place(text.key, 0)
+            where = (lib.rel(path), line)
+        out.append(Entry(text.context, text.text, where))
+    return out
 
 
 def catalogues(lib: Library) -> dict[str, list[Entry]]:
     """Catalogue file name (under locales/<locale>/) -> its entries, in a stable order."""
-    library = [t for t in library_texts(lib.meta)]
+    library = _entries(lib, "library", "library", library_texts(lib.meta))
     for audience in sorted(lib.audiences.values(), key=lambda a: a.id):
-        library += audience_texts(audience)
+        library += _entries(lib, "audience", audience.id, audience_texts(audience))
     for level in lib.levels:
-        library += level_texts(level)
+        library += _entries(lib, "level", level.id, level_texts(level))
     for country in sorted(lib.countries.values(), key=lambda c: c.id):
-        library += country_texts(country)
+        library += _entries(lib, "country", country.id, country_texts(country))
     for figure in sorted(lib.figures.values(), key=lambda f: f.id):
-        library += figure_texts(figure)
-    out = {"interface.po": interface_entries(lib),
-           "library.po": [Entry(t.context, t.text) for t in library]}
+        library += _entries(lib, "figure", figure.id, figure_texts(figure))
+    out = {"interface.po": interface_entries(lib), "library.po": _unique(library)}
     for module in sorted(lib.modules.values(), key=lambda m: m.id):
-        out[f"modules/{module.id}.po"] = [Entry(t.context, t.text) for t in module_texts(module)]
+        out[f"modules/{module.id}.po"] = _unique(
+            _entries(lib, "module", module.id, module_texts(module)))
     return out
 
 
-def _read(path: Path, locale: str) -> Catalog:
-    return po.read(path, locale) if path.exists() else po.empty(locale)
-
-
-def _merge(old: Catalog, entries: list[Entry], locale: str, lib: Library) -> Catalog:
-    # dates from the library, not the clock, so that an unchanged library rewrites nothing
-    day = dt.datetime.fromisoformat(lib.meta.date).replace(tzinfo=dt.timezone.utc)
-    new = Catalog(locale=po.babel_locale(locale), project=lib.meta.name,
-                  version=lib.meta.version, fuzzy=False, creation_date=day, revision_date=day,
-                  header_comment=f"# Translations of {lib.meta.name} into {locale}.\n"
-                                 f"# Edit msgstr only; `curriculum translate update` keeps this "
-                                 f"file in step with the library.")
-    by_context: dict[str | None, Message] = {}
-    for message in old:
-        if message.id:
-            by_context.setdefault(message.context, message)
-    used: set[tuple[str | None, object]] = set()
+def _unique(entries: list[Entry]) -> list[Entry]:
+    """One entry per (context, msgid): two identical answers of one question are one text."""
+    seen: set[tuple[str | None, str]] = set()
+    out = []
     for entry in entries:
-        same = old.get(entry.msgid, context=entry.context)
-        if same is not None and same.string:
-            new.add(entry.msgid, same.string, context=entry.context, flags=same.flags,
-                    previous_id=same.previous_id if same.fuzzy else ())
-            used.add((entry.context, entry.msgid))
+        if (entry.context, entry.msgid) not in seen:
+            seen.add((entry.context, entry.msgid))
+            out.append(entry)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# writing
+
+
+def _flags(entry: Entry, kept: list[str]) -> list[str]:
+    """The flags an entry carries: the translator's own (fuzzy, no-wrap, ...), and a format flag
+    only when it is one. No text is python-format (the code never %-formats one, and a '27%'
+    would make msgfmt reject a correct '27 %'); interface strings with {name} placeholders are
+    python-brace-format, which msgfmt --check holds the translation to."""
+    flags = [f for f in kept if f not in ("python-format", "python-brace-format")]
+    if entry.context is None and BRACE.search(entry.msgid):
+        flags.append("python-brace-format")
+    return flags
+
+
+def _occurrences(entry: Entry) -> list[tuple[str, str]]:
+    return [(entry.where[0], str(entry.where[1]))] if entry.where else []
+
+
+def _metadata(lib: Library, locale: str, old: polib.POFile | None) -> dict[str, str]:
+    """The translator's header as they left it; defaults only where it says nothing."""
+    day = f"{lib.meta.date} 00:00+0000"  # the library's date, not the clock: no churn
+    defaults = {
+        "Project-Id-Version": f"{lib.meta.name} {lib.meta.version}",
+        "POT-Creation-Date": day,
+        "PO-Revision-Date": day,
+        "Language": locale.replace("-", "_"),
+        "Last-Translator": "",
+        "Language-Team": "",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        REVIEW: "draft",
+    }
+    kept = dict(old.metadata) if old is not None else {}
+    return {**defaults, **kept}
+
+
+def _read(path: Path) -> polib.POFile | None:
+    return polib.pofile(str(path), wrapwidth=0) if path.exists() else None
+
+
+def _merge(lib: Library, locale: str, entries: list[Entry], old: polib.POFile | None,
+           pool: dict[tuple[str | None, str], polib.POEntry]) -> polib.POFile:
+    new = polib.POFile(wrapwidth=0, check_for_duplicates=False)
+    new.header = old.header if old is not None and old.header else (
+        f"Translations of {lib.meta.name} into {locale}.\n"
+        f"Edit msgstr only; `curriculum translate update` keeps this file in step with the "
+        f"library and keeps your comments, flags and header.")
+    new.metadata = _metadata(lib, locale, old)
+    current = {(e.msgctxt, e.msgid): e for e in (old or []) if not e.obsolete}
+    used: set[tuple[str | None, str]] = set()
+    wanted = {(e.context, e.msgid) for e in entries}
+    for entry in entries:
+        key = (entry.context, entry.msgid)
+        same = current.get(key) or pool.get(key)
+        if same is not None:
+            used.add(key)
+            new.append(_copy(same, entry, fuzzy=None))
             continue
-        earlier = by_context.get(entry.context) if entry.context else None
-        if earlier is not None and earlier.string and earlier.id != entry.msgid:
-            new.add(entry.msgid, earlier.string, context=entry.context, flags={"fuzzy"},
-                    previous_id=earlier.id)
-            used.add((earlier.context, earlier.id))
+        earlier = _earlier(entry, {**pool, **current}, used, wanted)
+        if earlier is not None:
+            used.add((earlier.msgctxt, earlier.msgid))
+            new.append(_copy(earlier, entry, fuzzy=earlier.msgid))
             continue
-        new.add(entry.msgid, "", context=entry.context)
-    wanted = {e.context for e in entries}
-    for message in old:
-        if message.id and message.string and (message.context, message.id) not in used \
-                and (message.context in wanted or message.context is None and None in wanted):
-            new.obsolete[(message.id, message.context)] = message  # type: ignore[index]
+        new.append(polib.POEntry(msgctxt=entry.context, msgid=entry.msgid, msgstr="",
+                                 occurrences=_occurrences(entry), flags=_flags(entry, [])))
+    for key, old_entry in current.items():
+        if key not in used and key not in wanted and old_entry.msgstr:
+            old_entry.obsolete = True
+            new.append(old_entry)
+    for old_entry in old or []:
+        if old_entry.obsolete:
+            new.append(old_entry)
     return new
 
 
-def _pool(folder: Path, locale: str) -> Catalog:
+def _earlier(entry: Entry, current: dict, used: set, wanted: set) -> polib.POEntry | None:
+    """The translation of this text's earlier wording: the same context, its msgid changed.
+    Where a context holds several texts (objectives, answers), the most similar wording."""
+    if entry.context is None:
+        return None
+    candidates = [e for (ctx, msgid), e in current.items()
+                  if ctx == entry.context and e.msgstr and (ctx, msgid) not in used
+                  and (ctx, msgid) not in wanted]
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda e: difflib.SequenceMatcher(None, e.msgid,
+                                                                 entry.msgid).ratio())
+    if len(candidates) > 1 and difflib.SequenceMatcher(None, best.msgid,
+                                                       entry.msgid).ratio() < 0.6:
+        return None  # nothing near enough: better untranslated than on the wrong English
+    return best
+
+
+def _copy(old: polib.POEntry, entry: Entry, fuzzy: str | None) -> polib.POEntry:
+    """The old entry under the current text: every comment and flag kept; with `fuzzy` (the
+    old wording), marked fuzzy with the old wording as the previous msgid."""
+    flags = list(old.flags)
+    if fuzzy is not None and "fuzzy" not in flags:
+        flags.append("fuzzy")
+    previous = fuzzy if fuzzy is not None else old.previous_msgid
+    return polib.POEntry(
+        msgctxt=entry.context, msgid=entry.msgid, msgstr=old.msgstr,
+        tcomment=old.tcomment, comment=old.comment, occurrences=_occurrences(entry),
+        flags=_flags(entry, flags),
+        previous_msgid=previous if "fuzzy" in flags else None,
+        previous_msgctxt=old.previous_msgctxt if "fuzzy" in flags else None)
+
+
+def _pool(folder: Path) -> dict[tuple[str | None, str], polib.POEntry]:
     """Every translation in the locale's PO files, whichever file it is in."""
-    pool = po.empty(locale)
+    pool: dict[tuple[str | None, str], polib.POEntry] = {}
     for path in sorted(folder.rglob("*.po")):
-        for message in _read(path, locale):
-            if message.id and message.string and pool.get(message.id, message.context) is None:
-                pool.add(message.id, message.string, context=message.context,
-                         flags=message.flags)
+        for entry in polib.pofile(str(path), wrapwidth=0):
+            if entry.msgid and entry.msgstr and not entry.obsolete:
+                pool.setdefault((entry.msgctxt, entry.msgid), entry)
     return pool
+
+
+def _bytes(catalogue: polib.POFile) -> bytes:
+    return (str(catalogue).rstrip("\n") + "\n").encode("utf-8")
 
 
 def update(lib: Library, locale: str) -> tuple[list[Path], list[Path]]:
@@ -131,27 +244,40 @@ def update(lib: Library, locale: str) -> tuple[list[Path], list[Path]]:
     into the standard ones, and the other files are left alone for the translator to remove.
     """
     folder = lib.root / "locales" / locale
-    pool = _pool(folder, locale)
+    pool = _pool(folder)
     names = catalogues(lib)
     written = []
     for name, entries in names.items():
         path = folder / name
-        old = _read(path, locale)
-        for message in pool:  # translations kept in some other file of the locale
-            if message.id and old.get(message.id, message.context) is None:
-                old.add(message.id, message.string, context=message.context,
-                        flags=message.flags)
-        merged = _merge(old, entries, locale, lib)
-        buffer = io.BytesIO()
-        write_po(buffer, merged, width=0, include_previous=True, omit_header=False,
-                 sort_output=False)
-        data = buffer.getvalue()
+        data = _bytes(_merge(lib, locale, entries, _read(path), pool))
         if not path.exists() or path.read_bytes() != data:
             atomic_write(path, data)
             written.append(path)
     others = [p for p in sorted(folder.rglob("*.po"))
               if p.relative_to(folder).as_posix() not in names]
     return written, others
+
+
+def templates(lib: Library) -> list[Path]:
+    """Write locales/templates/<catalogue>.pot: every entry with an empty msgstr and `#:`."""
+    folder = lib.root / "locales" / TEMPLATES
+    written = []
+    for name, entries in catalogues(lib).items():
+        pot = polib.POFile(wrapwidth=0, check_for_duplicates=False)
+        pot.header = f"Template catalogue of {lib.meta.name}: start a translation from it."
+        pot.metadata = {"Project-Id-Version": f"{lib.meta.name} {lib.meta.version}",
+                        "POT-Creation-Date": f"{lib.meta.date} 00:00+0000",
+                        "MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8",
+                        "Content-Transfer-Encoding": "8bit"}
+        for entry in entries:
+            pot.append(polib.POEntry(msgctxt=entry.context, msgid=entry.msgid, msgstr="",
+                                     occurrences=_occurrences(entry), flags=_flags(entry, [])))
+        path = folder / (name[:-3] + ".pot")
+        data = _bytes(pot)
+        if not path.exists() or path.read_bytes() != data:
+            atomic_write(path, data)
+            written.append(path)
+    return written
 
 
 @dataclass
@@ -161,10 +287,18 @@ class Status:
     translated: int
     stale: int
     untranslated: int
+    review: str = "draft"
 
     @property
     def total(self) -> int:
         return self.translated + self.stale + self.untranslated
+
+
+def review_state(path: Path) -> str:
+    """A catalogue's review state from its header: 'draft' unless it says otherwise."""
+    if not path.exists():
+        return "missing"
+    return (polib.pofile(str(path)).metadata.get(REVIEW) or "draft").strip()
 
 
 def status(lib: Library, locales: list[str] | None = None) -> list[Status]:
@@ -174,8 +308,9 @@ def status(lib: Library, locales: list[str] | None = None) -> list[Status]:
             continue
         messages = lib.translations.get(locale, {})
         contexts = {ctx for ctx, _ in messages}
+        folder = lib.root / "locales" / locale
         for name, entries in catalogues(lib).items():
-            row = Status(locale, name, 0, 0, 0)
+            row = Status(locale, name, 0, 0, 0, review_state(folder / name))
             for entry in entries:
                 message = messages.get((entry.context, entry.msgid))
                 if message is not None and message.current:

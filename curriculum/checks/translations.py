@@ -15,17 +15,15 @@ def check(c: Context) -> BadTranslations:
     index = {}
     for module in lib.modules.values():
         for text in module_texts(module):
-            index[text.context] = (module, text)
+            index[(text.context, text.text)] = (module, text)
     bad: set[tuple[str, str]] = set()
     for locale, messages in lib.translations.items():
         if locale == lib.meta.default_locale:
             continue
         for (context, msgid), message in messages.items():
-            if context is None or context not in index:
-                continue
-            module, text = index[context]
-            if msgid != text.text:
+            if context is None or (context, msgid) not in index:
                 continue  # stale: falls back, and `curriculum translate status` lists it
+            module, text = index[(context, msgid)]
             if not check_text(c, lib.origin("module", module.id), text, message.msgstr,
                               where=(message.path, message.line)):
                 bad.add((locale, context))
