@@ -22,6 +22,7 @@ class Translator:
         self.messages = lib.translations.get(locale, {})
         self.contexts = {ctx for ctx, _ in self.messages}
         self.fallbacks: list[Fallback] = []
+        self.drafts = 0  # translations used that no native speaker has reviewed
         self.words = 0  # words of library text looked up, and of those translated
         self.translated_words = 0
 
@@ -39,6 +40,9 @@ class Translator:
         self.words += words
         if found is not None:
             self.translated_words += words
+            message = self.messages.get((context, source))
+            if message is not None and not message.reviewed:
+                self.drafts += 1
             return found
         message = self.messages.get((context, source))
         state: FallbackState = "fuzzy" if message is not None else \

@@ -21,7 +21,7 @@ from .diagnostics import FORMATTERS, Problems, is_error, summary
 from .display import BuildProgress, compare_text, plan_text, table
 from .errors import CurriculumError
 from .library import Library
-from .loader import read as read_library
+from .loader import load, read as read_library
 from .pack import EDITIONS, Variant
 from .tailor import Selection
 from .suggest import did_you_mean
@@ -85,6 +85,8 @@ def _guarded(debug: bool) -> Iterator[None]:
         yield
     except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt):
         raise
+    except BrokenPipeError:  # the reader went away (`| head`): nothing left to say
+        raise typer.Exit(0) from None
     except Problems as problems:
         _err(FORMATTERS["text"](problems.diagnostics))
         _err(summary(problems.diagnostics))
@@ -321,12 +323,19 @@ def list_sources(format: ListFormat = OutFormat.text, root: Root = Path("."), de
 @translate_app.command("update")
 def translate_update(locale: Annotated[str, typer.Option("--locale", "-l", help="Locale to update.")],
                      root: Root = Path("."), debug: Debug = False):
-    """Create or update locales/<locale>/*.po: new texts to translate, changed ones marked fuzzy."""
+    """Create or update locales/<locale>/*.po: new texts to translate, changed ones marked fuzzy.
+    A new locale (e.g. --locale es) is started here: its locale.yaml is made from Babel's data."""
     with _library(root, debug) as lib:
-        _check_choice("locale", [locale], lib.locales)
         if locale == lib.meta.default_locale:
             raise typer.BadParameter(f"'{locale}' is the library's own language",
                                      param_hint="--locale")
+        if locale not in lib.locales:
+            try:
+                made = translate.start_locale(lib, locale)
+            except translate.LocaleError as exc:
+                raise typer.BadParameter(str(exc), param_hint="--locale") from None
+            typer.echo(f"started {lib.rel(made)}: check the language's name and direction there")
+            lib = load(root)
         written, others = translate.update(lib, locale)
         for path in written:
             typer.echo(f"updated {lib.rel(path)}")
@@ -347,12 +356,26 @@ def translate_status(locale: Annotated[Optional[list[str]], typer.Option(
         locales = _split(locale)
         _check_choice("locale", locales, lib.locales)
         rows = [{"locale": r.locale, "catalogue": r.catalogue, "translated": r.translated,
-                 "stale": r.stale, "untranslated": r.untranslated, "total": r.total}
+                 "stale": r.stale, "untranslated": r.untranslated, "total": r.total,
+                 "review": r.review}
                 for r in translate.status(lib, locales)]
         if format is OutFormat.json:
             typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         else:
-            typer.echo(table(rows, ["locale", "catalogue", "translated", "stale", "untranslated"]))
+            typer.echo(table(rows, ["locale", "catalogue", "translated", "stale", "untranslated",
+                                    "review"]))
+
+
+@translate_app.command("templates")
+def translate_templates(root: Root = Path("."), debug: Debug = False):
+    """Write the template catalogues, locales/templates/*.pot, with source references (#:), for
+    translation platforms such as Weblate."""
+    with _library(root, debug) as lib:
+        written = translate.templates(lib)
+        for path in written:
+            typer.echo(f"updated {lib.rel(path)}")
+        typer.echo(f"{len(written)} file{'s' * (len(written) != 1)} updated"
+                   if written else "up to date")
 
 
 def _version(value: bool):

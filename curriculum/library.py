@@ -44,6 +44,7 @@ class Message:
     fuzzy: bool
     path: str
     line: int
+    reviewed: bool = False  # the catalogue says a native speaker reviewed it
 
     @property
     def current(self) -> bool:

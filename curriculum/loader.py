@@ -183,6 +183,7 @@ def _read_catalogs(lib: Library, folder: Path, problems: Collector) -> dict:
         except po.PoError as exc:
             problems.add(exc.path, exc.line, exc.col, exc.message, exc.hint)
             continue
+        reviewed = po.reviewed(path)
         for message in catalog:
             if not message.id or not isinstance(message.id, str):
                 continue
@@ -190,7 +191,7 @@ def _read_catalogs(lib: Library, folder: Path, problems: Collector) -> dict:
             if not text:
                 continue
             messages[(message.context, message.id)] = Message(
-                message.id, text, message.fuzzy, lib.rel(path), message.lineno or 1)
+                message.id, text, message.fuzzy, lib.rel(path), message.lineno or 1, reviewed)
     return messages
 
 

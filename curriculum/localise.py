@@ -120,6 +120,7 @@ def localise(lib: Library, pack: Pack) -> Pack:
     pack.check_before_delivery = _checks(lib, pack, country, tr)
     pack.fallbacks = _unique(tr.fallbacks)
     pack.translated_share = None if tr.default else round(tr.share, 3)
+    pack.translation_reviewed = tr.drafts == 0
     pack.strings = tr.interface()
     return pack
 

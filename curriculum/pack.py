@@ -217,6 +217,7 @@ class Pack(Data):
     sources: list[Source] = []  # documents cited anywhere in the pack (filled by localise)
     fallbacks: list[Fallback] = []  # texts shown in the default language (filled by localise)
     translated_share: float | None = None  # of the words, in a translated locale (localise)
+    translation_reviewed: bool = True  # false when a translation used is a draft (localise)
     strings: dict[str, str] = {}  # interface strings in the locale (filled by localise)
 
     def digest(self) -> str:

@@ -5,6 +5,7 @@ with its place, never a half-read catalogue.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -42,6 +43,19 @@ def read(path: Path, locale: str | None = None) -> Catalog:
     except (ValueError, LookupError) as exc:  # babel's errors for malformed headers
         raise PoError(path, 1, 1, f"invalid PO file: {exc}",
                       "check the file's header entry") from None
+
+
+REVIEW_HEADER = re.compile(r'^"X-Translation-Review:\s*([^"\\]*)', re.MULTILINE)
+
+
+def reviewed(path: Path) -> bool:
+    """Whether the catalogue's header says a native speaker reviewed it (X-Translation-Review:
+    anything but 'draft'); a catalogue that says nothing is a draft."""
+    head = path.read_bytes()[:4000].decode("utf-8", "replace")
+    match = REVIEW_HEADER.search(head)
+    if match is None:
+        return False
+    return match.group(1).strip().lower() not in ("", "draft")
 
 
 def empty(locale: str) -> Catalog:

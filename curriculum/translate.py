@@ -31,6 +31,7 @@ an older wording) and untranslated, with the review state.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,8 @@ import polib
 from jinja2.ext import babel_extract
 
 from . import interface
+from .errors import CurriculumError
+from .models import LOCALE
 from .facts import LABELS
 from .library import Library
 from .texts import (Text, audience_texts, country_texts, figure_texts, level_texts, library_texts,
@@ -48,6 +51,32 @@ from .write import atomic_write
 REVIEW = "X-Translation-Review"
 TEMPLATES = "templates"  # locales/templates/: the .pot files, not a locale
 BRACE = re.compile(r"\{[a-z_][a-z0-9_]*\}")  # a str.format placeholder, as the code passes them
+
+
+class LocaleError(CurriculumError):
+    pass
+
+
+def start_locale(lib: Library, locale: str) -> Path:
+    """locales/<locale>/locale.yaml for a new language, from Babel's data (its own name, its
+    English name, its direction): one command starts a translation."""
+    from babel import Locale
+    from babel.core import UnknownLocaleError
+
+    if not LOCALE.match(locale):
+        raise LocaleError(f"'{locale}' is not a locale tag such as 'es', 'pt-BR' or 'zh-Hant'")
+    try:
+        info = Locale.parse(locale.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        raise LocaleError(f"Babel knows no language '{locale}'; create locales/{locale}/"
+                          f"locale.yaml by hand (see docs/translating.md)") from None
+    name = (info.display_name or locale).split(" (")[0]
+    english = (info.english_name or locale).split(" (")[0]
+    direction = "rtl" if info.character_order == "right-to-left" else "ltr"
+    path = lib.root / "locales" / locale / "locale.yaml"
+    atomic_write(path, (f"id: {locale}\nname: {json.dumps(name[:1].upper() + name[1:], ensure_ascii=False)}\n"
+                        f"english_name: {json.dumps(english)}\ndirection: {direction}\n").encode())
+    return path
 
 
 @dataclass(frozen=True)

@@ -138,3 +138,29 @@ def test_the_template_catalogue_has_source_references(mini):
     written = translate.templates(load(mini))
     pot = (mini / "locales" / "templates" / "modules" / "intro.pot").read_text()
     assert written and "#: modules/intro.yaml:2" in pot and 'msgstr ""' in pot
+
+
+def test_a_new_language_is_one_command(mini, cli):
+    result = cli("translate", "update", "--locale", "ar", root=mini)
+    assert result.code == 0, result.text
+    info = (mini / "locales" / "ar" / "locale.yaml").read_text()
+    assert "direction: rtl" in info and "Arabic" in info
+    assert (mini / "locales" / "ar" / "modules" / "intro.po").exists()
+    status = cli("translate", "status", "--locale", "ar", root=mini)
+    assert "draft" in status.out and "untranslated" in status.out.lower()
+
+
+def test_packs_from_draft_translations_say_so(mini):
+    from curriculum import Variant, load, plan
+    from curriculum.render import render_html
+    pack = plan(load(mini), Variant(audience="parents", country="xb", locale="fr",
+                                    edition="facilitator"))
+    assert pack.translation_reviewed is False  # the test catalogue has no review header
+    assert "Translation not yet reviewed" in render_html(pack, mini / "templates")
+    po = mini / "locales" / "fr" / "modules.po"
+    text = po.read_text()
+    po.write_text(text.replace('msgid ""\nmsgstr ""\n', 'msgid ""\nmsgstr ""\n'
+                               '"X-Translation-Review: reviewed by A. Reviewer, 2026-02\\n"\n', 1))
+    pack = plan(load(mini), Variant(audience="parents", country="xb", locale="fr",
+                                    edition="facilitator"))
+    assert pack.translation_reviewed is True
