@@ -30,7 +30,8 @@ from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from . import markup
+from . import fonts, markup
+from .errors import CurriculumError
 from .pack import Pack
 
 PAGE_TEMPLATE = "pack.html.j2"
@@ -116,11 +117,17 @@ def render_html(pack: Pack, templates: Path) -> str:
 # PDF
 
 
-def confined_fetcher(root: Path):
-    """A WeasyPrint URL fetcher that reads only regular files under `root`."""
+class MissingGlyphs(CurriculumError):
+    """A pack holds characters that no installed font can draw: it would print tofu boxes."""
+
+
+def confined_fetcher(root: Path, also: tuple[Path, ...] = ()):
+    """A WeasyPrint URL fetcher that reads only regular files under `root` (and the files
+    named in `also`: the script fonts)."""
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     allowed = root.resolve()
+    extra = {path.resolve() for path in also}
 
     class ConfinedFetcher(URLFetcher):
         def fetch(self, url, headers=None):
@@ -129,6 +136,9 @@ def confined_fetcher(root: Path):
                 raise FatalURLFetchingError(f"refused to fetch {url[:80]}: a pack may read only "
                                             f"the library's own assets")
             path = Path(url2pathname(parts.path)).resolve()
+            if path in extra and path.is_file():
+                return URLFetcherResponse(url, body=path.read_bytes(),
+                                          headers={"Content-Type": "font/sfnt"})
             if not path.is_relative_to(allowed) or not path.is_file():
                 raise FatalURLFetchingError(f"refused to read {path}: it is outside "
                                             f"{allowed}")
@@ -168,12 +178,31 @@ class _Warnings(logging.Handler):
             self.messages.append(message)
 
 
+def _text_of(html: str) -> str:
+    """The characters a pack prints: its HTML without tags, entities resolved."""
+    import html as entities
+    import re
+
+    body = html.split("<body", 1)[-1]
+    return entities.unescape(re.sub(r"<[^>]*>", " ", body))
+
+
 def render_pdf(pack: Pack, html: str, templates: Path, warnings_out: list | None = None) -> bytes:
     import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
 
     # the pack links assets/..., so the base is the templates folder; only assets/ may be read
+    missing = fonts.missing_glyphs(_text_of(html))
+    if missing:
+        raise MissingGlyphs(f"no installed font draws {len(missing)} character(s) of this pack, "
+                            f"e.g. {', '.join(missing[:3])}: install a font for the script "
+                            f"(see docs/translating.md)")
+    fetcher = confined_fetcher(templates / ASSETS, fonts.font_files())
     document = weasyprint.HTML(string=html, base_url=templates.resolve().as_uri() + "/",
-                               url_fetcher=confined_fetcher(templates / ASSETS))
+                               url_fetcher=fetcher)
+    font_config = FontConfiguration()
+    script_css = weasyprint.CSS(string=fonts.font_face_css(), font_config=font_config,
+                                url_fetcher=fetcher)
     identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
     logger = logging.getLogger("weasyprint")
     handler = _Warnings()
@@ -182,7 +211,8 @@ def render_pdf(pack: Pack, html: str, templates: Path, warnings_out: list | None
     try:
         with _source_date(build_date(pack)), warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*HarfBuzz-Subset.*")
-            pdf = document.write_pdf(pdf_identifier=identifier, uncompressed_pdf=False)
+            pdf = document.write_pdf(pdf_identifier=identifier, uncompressed_pdf=False,
+                                     stylesheets=[script_css], font_config=font_config)
     finally:
         logger.removeHandler(handler)
         logger.propagate = propagate
