@@ -212,7 +212,8 @@ def build(lib: Library, out: Path | str, *, audiences: Iterable[str] | None = No
           editions: Iterable[str] | None = None, formats: Iterable[str] = FORMATS,
           jobs: int | None = None, force: bool = False, timeout: float = DEFAULT_TIMEOUT,
           progress: Progress | None = None, on_wait: Callable[[], None] | None = None,
-          selection: Selection | None = None, courses: Iterable[str] | None = None) -> Report:
+          selection: Selection | None = None, courses: Iterable[str] | None = None,
+          broken_locales: dict[str, str] | None = None) -> Report:
     """Build the packs of the filtered matrix into `out`; `lib` must be validated."""
     started = time.monotonic()
     formats = tuple(f for f in FORMATS if f in set(formats))
@@ -234,6 +235,10 @@ def build(lib: Library, out: Path | str, *, audiences: Iterable[str] | None = No
                 progress.advance(outcome)
 
         for variant in todo:
+            if broken_locales and variant.locale in broken_locales:
+                done(Outcome(variant, "failed", error=f"the {variant.locale} catalogues have "
+                             f"problems: {broken_locales[variant.locale]}"))
+                continue
             try:
                 pack = localise(lib, tailor(lib, variant, selection=selection))
                 folder = pack_folder(out, variant.slug)

@@ -25,7 +25,7 @@ from .loader import load, read as read_library
 from .pack import EDITIONS, Variant
 from .tailor import Selection
 from .suggest import did_you_mean
-from .validator import lint as lint_library, validate as validate_library
+from .validator import lint as lint_library, locale_problems, validate as validate_library
 from .version import __version__
 from . import plan
 
@@ -105,16 +105,25 @@ def _guarded(debug: bool) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _library(root: Path, debug: bool) -> Iterator[Library]:
+def _library(root: Path, debug: bool, broken: dict | None = None) -> Iterator[Library]:
     """The preamble of every command that needs a sound library: load and validate it, or print
-    every problem and exit 1."""
+    every problem and exit 1. With `broken` (a dict to fill), problems confined to one locale's
+    catalogues block only that locale: they are printed, and `broken` says which locales."""
     with _guarded(debug):
         lib = read_library(root)
         items = validate_library(lib)
-        if any(is_error(d) for d in items):
+        scoped = locale_problems(lib, items) if broken is not None else {}
+        blocking = [d for d in items if is_error(d)
+                    and not any(d in found for found in scoped.values())]
+        if blocking:
             _err(FORMATTERS["text"](items))
             _err(summary(items) + "; run `curriculum validate` for details")
             raise typer.Exit(1)
+        if scoped and broken is not None:
+            for locale, found in scoped.items():
+                _err(FORMATTERS["text"](found))
+                _err(f"the {locale} catalogues have problems: {locale} packs will not be built")
+            broken.update({locale: found[0].text() for locale, found in scoped.items()})
         yield lib
 
 
@@ -250,7 +259,8 @@ def build_command(
             "--course", help="Only these courses (for audiences with several).")] = None,
         root: Root = Path("."), debug: Debug = False):
     """Build packs: every audience x country x the country's locales x edition, as HTML and PDF."""
-    with _library(root, debug) as lib:
+    broken: dict[str, str] = {}
+    with _library(root, debug, broken) as lib:
         audiences, countries, locales = _split(audience), _split(country), _split(locale)
         _check_choice("audience", audiences, lib.audiences)
         _check_choice("country", countries, lib.countries)
@@ -263,6 +273,7 @@ def build_command(
             editions=editions, formats=tuple(formats or FORMATS), jobs=jobs,
             force=force, timeout=timeout, progress=BuildProgress(),
             selection=_selection(lib, minutes, modules, drop), courses=_split(course),
+            broken_locales=broken,
             on_wait=lambda: _err(f"waiting for another build of {out} to finish ..."))
         if not report.outcomes:
             _err("nothing to build: no variant matches these filters")

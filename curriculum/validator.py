@@ -30,6 +30,18 @@ def validate(lib: Library, *, lint: bool = False) -> list[Diagnostic]:
     return items
 
 
+def locale_problems(lib: Library, items: list[Diagnostic]) -> dict[str, list[Diagnostic]]:
+    """The errors confined to one locale's catalogues (locales/<tag>/...), by locale: they
+    block that locale's packs and no others."""
+    out: dict[str, list[Diagnostic]] = {}
+    for d in items:
+        parts = d.path.split("/")
+        if is_error(d) and len(parts) > 2 and parts[0] == "locales" and parts[2] != "locale.yaml" \
+                and parts[1] in lib.locales and parts[1] != lib.meta.default_locale:
+            out.setdefault(parts[1], []).append(d)
+    return out
+
+
 def lint(lib: Library) -> list[Diagnostic]:
     """The linter's findings: terminology, old figures, completeness."""
     return checks.lint(lib)

@@ -164,3 +164,20 @@ def test_packs_from_draft_translations_say_so(mini):
     pack = plan(load(mini), Variant(audience="parents", country="xb", locale="fr",
                                     edition="facilitator"))
     assert pack.translation_reviewed is True
+
+
+def test_a_broken_catalogue_blocks_only_its_locale(mini, cli, tmp_path):
+    import json
+    po = mini / "locales" / "fr" / "modules.po"
+    po.write_text(po.read_text() + '\nmsgid "unterminated\nmsgstr ""\n')
+    out = tmp_path / "out"
+    result = cli("build", "-a", "parents", "-c", "xb", "-e", "participant", "-f", "html",
+                 "--out", out, root=mini)
+    assert result.code == 1 and "Traceback" not in result.text
+    assert "locales/fr/modules.po:" in result.text
+    assert (out / "en" / "xb" / "parents" / "participant" / "index.html").exists()
+    assert not (out / "fr" / "xb" / "parents" / "participant" / "index.html").exists()
+    report = json.loads((out / "report.json").read_text())
+    failure = report["failures"][0]
+    assert failure["variant"] == "fr/xb/parents/participant" and "fr catalogues" in failure["error"]
+    assert cli("validate", root=mini).code == 1  # validate still says what is wrong
