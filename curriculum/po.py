@@ -46,7 +46,6 @@ def check_syntax(text: str, path: Path) -> None:
                               f"{seen[key]})", "keep one of the two entries")
             seen.setdefault(key, entry_line)
 
-    current: list[str] = []
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
         if not line or line.startswith("#"):  # comments, and obsolete entries (#~)
@@ -83,7 +82,6 @@ def check_syntax(text: str, path: Path) -> None:
                     raise PoError(path, number, 1, "a msgstr with no msgid before it",
                                   "add the msgid, or remove this msgstr")
                 state = "msgstr[]" if plural else "msgstr"
-            current = [value]
             continue
         if _STRING.match(line):
             if state == "start":
