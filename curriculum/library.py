@@ -68,7 +68,8 @@ class Library:
     figures: dict[str, Figure] = field(default_factory=dict)
     locales: dict[str, LocaleInfo] = field(default_factory=dict)
     translations: dict[str, Catalogue] = field(default_factory=dict)
-    terminology: list[Rule] = field(default_factory=list)
+    terminology: list[Rule] = field(default_factory=list)  # for the library's own language
+    locale_terminology: dict[str, list[Rule]] = field(default_factory=dict)  # for the others
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
     broken: set[tuple[str, str]] = field(default_factory=set)  # files that failed to load
     # what loading found that does not stop a build (warnings); validate() reports them again,

@@ -196,8 +196,15 @@ def _read_catalogs(lib: Library, folder: Path, problems: Collector) -> dict:
 
 
 def _load_terminology(lib: Library, problems: Collector) -> None:
-    """terminology.yaml: the linter's rules, loaded and reported like every other file."""
-    path = lib.root / RULES_FILE
+    """terminology.yaml (the library's language) and locales/<tag>/terminology.yaml (each
+    locale's own rules): the linter's rules, loaded and reported like every other file."""
+    _load_rules(lib, lib.root / RULES_FILE, lib.meta.default_locale, problems)
+    for locale in sorted(lib.locales):
+        if locale != lib.meta.default_locale:
+            _load_rules(lib, lib.root / "locales" / locale / RULES_FILE, locale, problems)
+
+
+def _load_rules(lib: Library, path: Path, locale: str, problems: Collector) -> None:
     if not path.exists():
         return
     doc = yamlsource.read(path, problems)
@@ -206,6 +213,10 @@ def _load_terminology(lib: Library, problems: Collector) -> None:
     rules = _validate(doc, (), doc.data, RulesFile, problems)
     if rules is None:
         return
+    if rules.locale != locale:
+        where = doc.place(("locale",))
+        problems.add(path, where.line, where.col, f"these rules say locale '{rules.locale}', but "
+                     f"they are the rules of '{locale}'", f"write `locale: {locale}`")
     seen: set[str] = set()
     for i, rule in enumerate(rules.rules):
         if rule.id in seen:
@@ -214,8 +225,11 @@ def _load_terminology(lib: Library, problems: Collector) -> None:
                          "give each rule its own id")
             continue
         seen.add(rule.id)
-        lib.terminology.append(rule)
-        lib.origins[("rule", rule.id)] = Origin(doc, ("rules", i))
+        if locale == lib.meta.default_locale:
+            lib.terminology.append(rule)
+        else:
+            lib.locale_terminology.setdefault(locale, []).append(rule)
+        lib.origins[(f"rule:{locale}", rule.id)] = Origin(doc, ("rules", i))
 
 
 def read(root: Path | str) -> Library:

@@ -50,8 +50,26 @@ def _scan(c: Context, origin: Origin, text: Text) -> None:
                                code=f"term:{rule.id}")
 
 
+def _scan_translations(c: Context, locale: str, rules: list[Rule]) -> None:
+    """A locale's translations against its own rules, at their PO lines. Country facts are
+    exempt here too."""
+    for (context, _), message in sorted(c.lib.translations.get(locale, {}).items(),
+                                        key=lambda kv: (kv[1].path, kv[1].line)):
+        if context is None or "/facts/" in context or not message.current:
+            continue
+        value = _blank_quotes(message.msgstr)
+        for rule in rules:
+            for match in pattern(rule).finditer(value):
+                c.problems.add(message.path, message.line, 1,
+                               f"'{match.group(0)}' ({locale}, in {context}): {rule.why}",
+                               f"say '{rule.prefer}' instead; to quote a statute, write "
+                               f"{{{{ quote(\"...\") }}}}", code=f"term:{locale}:{rule.id}")
+
+
 def check(c: Context) -> None:
     lib = c.lib
+    for locale, rules in sorted(lib.locale_terminology.items()):
+        _scan_translations(c, locale, rules)
     targets: list[tuple[Origin, list[Text]]] = [
         (lib.origin("library", "library"), library_texts(lib.meta))]
     targets += [(lib.origin("module", m.id), module_texts(m)) for m in lib.modules.values()]

@@ -30,3 +30,15 @@ def test_completeness_finds_a_module_without_a_quiz(mini):
     text = (mini / "modules" / "intro.yaml").read_text()
     (mini / "modules" / "intro.yaml").write_text(text.split("quiz:")[0])
     assert any("has no quiz" in f for f in run(mini, completeness.check))
+
+
+def test_each_locale_is_checked_with_its_own_rules(mini):
+    (mini / "locales" / "fr" / "terminology.yaml").write_text(
+        "locale: fr\nrules:\n  - id: pornographie\n    avoid: [pornographie infantile]\n"
+        "    prefer: contenus d'abus sexuels sur enfants\n    why: suggère le consentement\n")
+    po = mini / "locales" / "fr" / "modules.po"
+    po.write_text(po.read_text().replace('msgstr "Introduction pour {{ country.name }}"',
+                                         'msgstr "La pornographie infantile pour {{ country.name }}"'))
+    found = run(mini, terminology.check)
+    assert any(f.startswith("locales/fr/modules.po:") and "pornographie infantile" in f
+               and "(fr, in module/intro/title)" in f for f in found), found
