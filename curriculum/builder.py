@@ -103,6 +103,8 @@ def manifest_for(pack: Pack, digest: str) -> dict:
         "level": pack.country.level,
         "minutes": pack.minutes,
         "chosen": pack.selection,
+        "overlays": [{"module": m.id, "section": s.id, "by": s.overlay}
+                     for m in pack.modules for s in m.sections if s.overlay],
         "modules": [{"id": m.id, "title": m.title, "minutes": m.minutes,
                      "sections": [s.id for s in m.sections],
                      "activities": [a.id for a in m.activities],

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from . import yamlsource
 from .diagnostics import Diagnostic
-from .models import (Audience, Country, Figure, Level, LibraryMeta, LocaleInfo, Module, Rule,
-                     Source)
+from .models import (Audience, Country, Figure, Level, LibraryMeta, LocaleInfo, Module, Overlay,
+                     Rule, Source)
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,8 @@ class Library:
     figures: dict[str, Figure] = field(default_factory=dict)
     locales: dict[str, LocaleInfo] = field(default_factory=dict)
     translations: dict[str, Catalogue] = field(default_factory=dict)
+    # (country, module) -> how that country adapts the module (overlays/<country>/<module>.yaml)
+    overlays: dict[tuple[str, str], Overlay] = field(default_factory=dict)
     terminology: list[Rule] = field(default_factory=list)  # for the library's own language
     locale_terminology: dict[str, list[Rule]] = field(default_factory=dict)  # for the others
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)

@@ -23,12 +23,13 @@ from . import po, yamlsource
 from .diagnostics import Collector, Problems, is_error
 from .library import Library, Message, Origin
 from .models import (Audience, Country, Figure, LevelsFile, LibraryMeta, LocaleInfo, Module,
-                     RulesFile, Source)
+                     Overlay, RulesFile, Source)
 from .schema_errors import describe, report_validation
 from .suggest import did_you_mean
 
 FOLDERS = ("modules", "audiences", "countries")
 RULES_FILE = "terminology.yaml"
+OVERLAYS = "overlays"
 TEMPLATES = "templates"  # locales/templates/: the template catalogues (.pot), not a locale
 
 
@@ -195,6 +196,28 @@ def _read_catalogs(lib: Library, folder: Path, problems: Collector) -> dict:
     return messages
 
 
+def _load_overlays(lib: Library, problems: Collector) -> None:
+    """overlays/<country>/<module>.yaml: a country's adaptations of shared modules."""
+    folder = lib.root / OVERLAYS
+    if not folder.is_dir():
+        return
+    for path in _yaml_files(folder):
+        parts = path.relative_to(folder).parts
+        if len(parts) != 2:
+            problems.add(path, 1, 1, "an overlay file sits at overlays/<country>/<module>.yaml",
+                         "move it into the folder of its country, named after its module")
+            continue
+        doc = yamlsource.read(path, problems)
+        if doc is None:
+            continue
+        overlay = _validate(doc, (), doc.data, Overlay, problems)
+        if overlay is None:
+            continue
+        key = (parts[0], path.stem)
+        lib.overlays[key] = overlay
+        lib.origins[("overlay", "/".join(key))] = Origin(doc)
+
+
 def _load_terminology(lib: Library, problems: Collector) -> None:
     """terminology.yaml (the library's language) and locales/<tag>/terminology.yaml (each
     locale's own rules): the linter's rules, loaded and reported like every other file."""
@@ -270,6 +293,7 @@ def read(root: Path | str) -> Library:
     _load_sources(lib, problems)
     _load_locales(lib, problems)
     _load_terminology(lib, problems)
+    _load_overlays(lib, problems)
     lib.diagnostics = tuple(problems.items)
     return lib
 

@@ -21,7 +21,7 @@ from .errors import CurriculumError
 from .facts import LABELS, fact_at, is_contact, present
 from .library import Library
 from .models import Country
-from .pack import CheckItem, FactRecord, Pack, Translatable
+from .pack import CheckItem, FactRecord, Pack, PackService, Translatable
 from .templating import Usage, render
 from .texts import ctx
 
@@ -117,7 +117,15 @@ def localise(lib: Library, pack: Pack) -> Pack:
     fact_sources = [s for record in pack.facts for s in record.source]
     pack.sources = [lib.sources[s] for s in _unique(all_sources + fact_sources)
                     if s in lib.sources]
+    pack.services = [PackService(
+        name=s.name, contact=s.contact, area=s.area, source=list(s.source), as_of=s.as_of,
+        confidence=s.confidence,
+        serves=tr.text(ctx.country(country.id, "services", str(i + 1), "serves"), s.serves),
+        note=tr.text(ctx.country(country.id, "services", str(i + 1), "note"), s.note)
+        if s.note else None) for i, s in enumerate(country.services)]
     pack.check_before_delivery = _checks(lib, pack, country, tr)
+    pack.sources += [lib.sources[x] for s in country.services for x in s.source
+                     if x in lib.sources and lib.sources[x] not in pack.sources]
     pack.fallbacks = _unique(tr.fallbacks)
     pack.translated_share = None if tr.default else round(tr.share, 3)
     pack.translation_reviewed = tr.drafts == 0

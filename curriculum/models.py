@@ -184,6 +184,64 @@ class Module(Model):
         return self
 
 
+class OverlaySection(Section):
+    """A section a country's overlay adds (after a section, or at the end) or puts in place of
+    an upstream section (`replaces:`, with `upstream:` the first words of the text it was
+    written against, so that validate can say when upstream changes it)."""
+
+    after: Slug | None = None
+    replaces: Slug | None = None
+    upstream: Line | None = None
+
+    @model_validator(mode="after")
+    def _one_place(self):
+        if self.after and self.replaces:
+            raise ValueError("an overlay section is either `after:` a section or `replaces:` "
+                             "one, not both")
+        if self.replaces and not self.upstream:
+            raise ValueError("a replacing section needs `upstream:`, the first words of the "
+                             "section it replaces as you read it; validate then tells you when "
+                             "that section changes")
+        return self
+
+
+class Overlay(Model):
+    """overlays/<country>/<module>.yaml: how one country (or one organisation there) adapts a
+    shared module without editing it."""
+
+    by: Line  # who supplied it: the country team or the organisation
+    sections: list[OverlaySection] = []
+    activities: list[Activity] = []
+
+
+class Service(Model):
+    """A local service a country profile records, printed beside the national routes."""
+
+    name: Line
+    serves: Line  # who it is for
+    contact: Line  # how to reach it, as printed
+    area: Line | None = None  # where it works, when not the whole country
+    source: Annotated[list[Slug], BeforeValidator(_as_list)] = []
+    as_of: str
+    confidence: Literal["verified", "reported", "unverified"]
+    note: Body | None = None
+
+    @field_validator("as_of")
+    @classmethod
+    def _as_of(cls, value):
+        if not AS_OF.match(value):
+            raise ValueError(f"as_of '{value}' is not a date such as '2019', '2019-05' or "
+                             f"'undated'")
+        return value
+
+    @model_validator(mode="after")
+    def _sourced(self):
+        if self.confidence != "unverified" and not self.source:
+            raise ValueError("a service needs a `source:` (an id from sources/), unless it is "
+                             "recorded as unverified")
+        return self
+
+
 class LevelOutline(Model):
     minutes: CourseMinutes | None = None
     focus: Body
@@ -415,6 +473,7 @@ class Country(Model):
     response: Response = Response()
     level_override: LevelOverride | None = None
     paper: Literal["a4", "letter"] = "a4"  # the paper size printers there load
+    services: list[Service] = []  # local services, printed beside the national routes
     check_before_delivery: list[Annotated[str, Field(min_length=1, max_length=1000)]] = []
 
     @model_validator(mode="after")

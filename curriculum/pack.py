@@ -56,6 +56,7 @@ class Part(Translatable):
     minutes: int = 0
     kind: str = "content"
     edition: str = "both"
+    overlay: str | None = None  # who supplied it, when a country's overlay did
 
 
 class PackActivity(Translatable):
@@ -132,6 +133,19 @@ class FactRecord(Data):
     value: str
     source: list[str]
     as_of: str | None
+    confidence: str
+    note: str | None = None
+
+
+class PackService(Data):
+    """A local service, beside the national routes, with its record."""
+
+    name: str
+    serves: str
+    contact: str
+    area: str | None = None
+    source: list[str] = []
+    as_of: str
     confidence: str
     note: str | None = None
 
@@ -214,6 +228,7 @@ class Pack(Data):
     agenda: list[AgendaItem] = []
     facts: list[FactRecord] = []  # facts used anywhere in the pack (filled by localise)
     check_before_delivery: list[CheckItem] = []  # filled by localise
+    services: list[PackService] = []  # local services the profile records (localise)
     sources: list[Source] = []  # documents cited anywhere in the pack (filled by localise)
     fallbacks: list[Fallback] = []  # texts shown in the default language (filled by localise)
     translated_share: float | None = None  # of the words, in a translated locale (localise)
@@ -242,7 +257,8 @@ class Pack(Data):
             "modules": [{"id": m.id, "title": m.title, "minutes": m.minutes, "priority": m.priority,
                          "why": m.why,
                          "sections": [{"id": s.id, "title": s.title, "minutes": s.minutes,
-                                       "edition": s.edition} for s in m.sections],
+                                       "edition": s.edition, "overlay": s.overlay}
+                                      for s in m.sections],
                          "activities": [{"id": a.id, "title": a.title, "minutes": a.minutes}
                                         for a in m.activities],
                          "quiz": len(m.quiz)} for m in self.modules],

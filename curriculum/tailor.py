@@ -28,7 +28,8 @@ from .conditions import Miss, when_miss
 from .errors import CurriculumError
 from .levels import derive
 from .library import Library
-from .models import Audience, Country, Course, Module, merge_schedules
+from .models import (Audience, Country, Course, Module, Overlay, OverlaySection, Section,
+                     merge_schedules)
 from .pack import (EDITIONS, AgendaItem, Excluded, ExcludedCode, ExcludedKind, Pack, PackActivity,
                    PackAudience, PackCountry, PackLibrary, PackModule, PackObjective, PackQuestion,
                    Part, Variant)
@@ -76,19 +77,44 @@ def _module_minutes(sections: list[Part], activities: list[PackActivity], quiz_m
     return sum(s.minutes for s in sections) + sum(a.minutes for a in activities) + quiz_minutes
 
 
+def with_overlay(module: Module, overlay: Overlay | None, country: str,
+                 ) -> list[tuple[Section, str, str | None]]:
+    """The module's sections as the country's overlay adapts them: (section, translation
+    context, who supplied it), replacements in place, additions after their anchor or last."""
+    prefix = ctx.module(module.id)
+    own = ctx.overlay(country, module.id)
+    if overlay is None:
+        return [(s, f"{prefix}/sections/{s.id}", None) for s in module.sections]
+    replacing = {o.replaces: o for o in overlay.sections if o.replaces}
+    after: dict[str | None, list[OverlaySection]] = {}
+    for o in overlay.sections:
+        if not o.replaces:
+            after.setdefault(o.after, []).append(o)
+    out: list[tuple[Section, str, str | None]] = []
+    for s in module.sections:
+        if s.id in replacing:
+            o = replacing[s.id]
+            out.append((o, f"{own}/sections/{o.id}", overlay.by))
+        else:
+            out.append((s, f"{prefix}/sections/{s.id}", None))
+        out += [(o, f"{own}/sections/{o.id}", overlay.by) for o in after.pop(s.id, [])]
+    out += [(o, f"{own}/sections/{o.id}", overlay.by) for group in after.values() for o in group]
+    return out
+
+
 def _select_module(module: Module, audience: str, level: str, country: Country, edition: str,
-                   excluded: list[Excluded], quizzes: bool = True,
+                   excluded: list[Excluded], quizzes: bool = True, overlay: Overlay | None = None,
                    ) -> tuple[PackModule, list[Unit], list[PackQuestion]] | None:
     prefix = ctx.module(module.id)
     sections, timed = [], []
-    for s in module.sections:
+    for s, context, by in with_overlay(module, overlay, country.id):
         miss = when_miss(s.when, audience, level, country)
         if miss:
             excluded.append(Excluded(id=f"{module.id}/{s.id}", kind="section", code=miss[0],
                                      reason=miss[1]))
             continue
-        part = Part(id=s.id, context=f"{prefix}/sections/{s.id}", title=s.title, body=s.body,
-                    minutes=s.minutes, kind=s.kind, edition=s.edition)
+        part = Part(id=s.id, context=context, title=s.title, body=s.body,
+                    minutes=s.minutes, kind=s.kind, edition=s.edition, overlay=by)
         timed.append(part)  # the course takes the same time whichever edition is printed
         if _edition_ok(s.edition, edition):
             sections.append(part)
@@ -113,9 +139,13 @@ def _select_module(module: Module, audience: str, level: str, country: Country, 
 
     facilitator = edition == "facilitator"
     activities = []
-    for a in (a for a in module.activities if applies(a, "activity")):
+    extra = [(a, ctx.overlay(country.id, module.id, "activities", a.id))
+             for a in (overlay.activities if overlay else [])]
+    for a, context in [(a, f"{prefix}/activities/{a.id}") for a in module.activities] + extra:
+        if not applies(a, "activity"):
+            continue
         activities.append(PackActivity(
-            id=a.id, context=f"{prefix}/activities/{a.id}", title=a.title, kind=a.kind,
+            id=a.id, context=context, title=a.title, kind=a.kind,
             minutes=a.minutes, body=a.body,
             facilitator=a.facilitator if facilitator else None))
     quiz = []
@@ -344,7 +374,7 @@ def tailor(lib: Library, variant: Variant, minutes: int | None = None,
             excluded.append(Excluded(id=ident, kind="module", code=reason[0], reason=reason[1]))
             continue
         picked = _select_module(module, audience.id, level.id, country, variant.edition, excluded,
-                                settings["module_quizzes"])
+                                settings["module_quizzes"], lib.overlays.get((country.id, ident)))
         if picked is not None:
             chosen[ident], units[ident], questions[ident] = picked
     if selection.minutes and framing > selection.minutes // 6:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .facts import all_facts
-from .models import Audience, Country, Figure, Level, LibraryMeta, Module, Section
+from .models import Audience, Country, Figure, Level, LibraryMeta, Module, Overlay, Section
 
 
 class ctx:
@@ -40,6 +40,10 @@ class ctx:
     @staticmethod
     def fact(country_id: str, path: str, part: str = "value") -> str:
         return ctx.country(country_id, "facts", path, part)
+
+    @staticmethod
+    def overlay(country_id: str, module_id: str, *rest: str) -> str:
+        return "/".join(("overlay", country_id, module_id, *rest))
 
     @staticmethod
     def figure(figure_id: str, *rest: str) -> str:
@@ -94,6 +98,22 @@ def module_texts(module: Module) -> list[Text]:
     return out
 
 
+def overlay_texts(country: str, module: str, overlay: Overlay) -> list[Text]:
+    """An overlay's texts: their own contexts, in the country's own catalogue."""
+    p = ctx.overlay(country, module)
+    out = []
+    for i, section in enumerate(overlay.sections):
+        out.extend(_section_texts(p, ("sections", i), section))
+    for i, activity in enumerate(overlay.activities):
+        base = f"{p}/activities/{activity.id}"
+        out.append(Text(("activities", i, "title"), f"{base}/title", activity.title))
+        out.append(Text(("activities", i, "body"), f"{base}/body", activity.body, markdown=True))
+        if activity.facilitator:
+            out.append(Text(("activities", i, "facilitator"), f"{base}/facilitator",
+                            activity.facilitator, markdown=True))
+    return out
+
+
 def audience_texts(audience: Audience) -> list[Text]:
     p = ctx.audience(audience.id)
     out = [Text(("name",), f"{p}/name", audience.name, templated=False),
@@ -132,6 +152,12 @@ def country_texts(country: Country) -> list[Text]:
                             templated=False))
     out += [Text(("check_before_delivery", i), f"{p}/check/{i + 1}", item, templated=False)
             for i, item in enumerate(country.check_before_delivery)]
+    for i, service in enumerate(country.services):
+        out.append(Text(("services", i, "serves"), f"{p}/services/{i + 1}/serves", service.serves,
+                        templated=False))
+        if service.note:
+            out.append(Text(("services", i, "note"), f"{p}/services/{i + 1}/note", service.note,
+                            templated=False))
     return out
 
 

@@ -45,7 +45,7 @@ from .models import LOCALE
 from .facts import LABELS
 from .library import Library
 from .texts import (Text, audience_texts, country_texts, figure_texts, level_texts, library_texts,
-                    module_texts)
+                    module_texts, overlay_texts)
 from .write import atomic_write
 
 REVIEW = "X-Translation-Review"
@@ -113,8 +113,10 @@ def _entries(lib: Library, kind: str, ident: str, texts: list[Text]) -> list[Ent
     return out
 
 
-def catalogues(lib: Library) -> dict[str, list[Entry]]:
-    """Catalogue file name (under locales/<locale>/) -> its entries, in a stable order."""
+def catalogues(lib: Library, locale: str | None = None) -> dict[str, list[Entry]]:
+    """Catalogue file name (under locales/<locale>/) -> its entries, in a stable order. A
+    country's overlays have a catalogue of their own, overlays/<country>.po, in the locales that
+    country uses only (all of them when no locale is given)."""
     library = _entries(lib, "library", "library", library_texts(lib.meta))
     for audience in sorted(lib.audiences.values(), key=lambda a: a.id):
         library += _entries(lib, "audience", audience.id, audience_texts(audience))
@@ -128,6 +130,10 @@ def catalogues(lib: Library) -> dict[str, list[Entry]]:
     for module in sorted(lib.modules.values(), key=lambda m: m.id):
         out[f"modules/{module.id}.po"] = _unique(
             _entries(lib, "module", module.id, module_texts(module)))
+    for (where, module_id), overlay in sorted(lib.overlays.items()):
+        if where in lib.countries and (locale is None or locale in lib.countries[where].locales):
+            out.setdefault(f"overlays/{where}.po", []).extend(_entries(
+                lib, "overlay", f"{where}/{module_id}", overlay_texts(where, module_id, overlay)))
     return out
 
 
@@ -274,7 +280,7 @@ def update(lib: Library, locale: str) -> tuple[list[Path], list[Path]]:
     """
     folder = lib.root / "locales" / locale
     pool = _pool(folder)
-    names = catalogues(lib)
+    names = catalogues(lib, locale)
     written = []
     for name, entries in names.items():
         path = folder / name
@@ -338,7 +344,7 @@ def status(lib: Library, locales: list[str] | None = None) -> list[Status]:
         messages = lib.translations.get(locale, {})
         contexts = {ctx for ctx, _ in messages}
         folder = lib.root / "locales" / locale
-        for name, entries in catalogues(lib).items():
+        for name, entries in catalogues(lib, locale).items():
             row = Status(locale, name, 0, 0, 0, review_state(folder / name))
             for entry in entries:
                 message = messages.get((entry.context, entry.msgid))

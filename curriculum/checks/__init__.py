@@ -14,8 +14,8 @@ from collections.abc import Callable
 
 from ..diagnostics import Collector, Diagnostic, is_error
 from ..library import Library
-from . import (completeness, cycles, leaks, library_file, old_figures, promises, quiz_balance,
-               references, renders, schedule, terminology, texts, translations)
+from . import (completeness, cycles, leaks, library_file, old_figures, overlays, promises,
+               quiz_balance, references, renders, schedule, terminology, texts, translations)
 from .base import Context
 
 Check = Callable[[Context], None]
@@ -32,6 +32,7 @@ STATIC: tuple[tuple[str, Check], ...] = (
     ("promises", promises.check),
     ("leaks", leaks.check),
     ("texts", texts.check),
+    ("overlays", overlays.check),
     ("cycles", cycles.check),
 )
 

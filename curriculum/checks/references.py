@@ -36,6 +36,9 @@ def countries(c: Context) -> None:
             key = tuple(path.split("."))
             for i, source in enumerate(fact.source):
                 c.ref(origin, key + ("source", i), "source", source, lib.sources)
+        for i, service in enumerate(country.services):
+            for j, source in enumerate(service.source):
+                c.ref(origin, ("services", i, "source", j), "source", source, lib.sources)
         override = country.level_override
         if override:
             c.ref(origin, ("level_override", "level"), "level", override.level, lib.level_ids)
