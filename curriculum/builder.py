@@ -10,6 +10,7 @@ file hashes) is skipped.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
 import os
@@ -28,13 +29,17 @@ from .pack import Pack, Variant
 from .render import render
 from .tailor import Selection, tailor, variants
 from .version import __version__
-from .write import (build_lock, clean_stale_temporaries, is_current, pack_folder, write_pack,
-                    write_report)
+from .levels import derive
+from .write import (MANIFEST, build_lock, clean_stale_temporaries, is_current, pack_folder,
+                    read_manifest, write_pack, write_report)
 
 FORMATS = ("html", "pdf")
 DEFAULT_TIMEOUT = 300.0
-Status = Literal["built", "skipped", "failed"]
-STATUSES: tuple[Status, ...] = ("built", "skipped", "failed")
+Status = Literal["built", "skipped", "failed", "removed"]
+STATUSES: tuple[Status, ...] = ("built", "skipped", "failed", "removed")
+ARTEFACT_STATUS = {"built": "built", "skipped": "up-to-date", "failed": "failed",
+                   "removed": "removed"}
+ARTEFACT_FILE = {"html": "index.html", "pdf": "pack.pdf"}
 
 
 @dataclass
@@ -74,6 +79,11 @@ class Report:
             "failures": [{"variant": o.variant.slug, "error": o.error} for o in self.failed],
             "warnings": [{"variant": o.variant.slug, "messages": list(o.warnings)}
                          for o in self.outcomes if o.warnings],
+            "removed": [o.variant.slug for o in self.outcomes if o.status == "removed"],
+            "artefacts": [{"path": f"{o.variant.slug}/{ARTEFACT_FILE[fmt]}",
+                           "variant": o.variant.slug, "format": fmt,
+                           "status": ARTEFACT_STATUS[o.status], "seconds": round(o.seconds, 2)}
+                          for o in self.outcomes for fmt in self.formats],
         }
 
 
@@ -209,13 +219,73 @@ class Progress(Protocol):
     def finish(self, report: Report) -> None: ...
 
 
+def variant_cost(lib: Library, variant: Variant) -> int:
+    """What a variant costs to build, roughly: its course length (the facilitator guide holds
+    more). Cheap: no tailoring, so that shards can be cut before anything heavy runs."""
+    audience = lib.audiences[variant.audience]
+    course = audience.course(variant.course)
+    level = derive(lib.levels, lib.countries[variant.country]).level
+    outline = (course.outline if course else audience.outline).get(level)
+    minutes = (outline.minutes if outline and outline.minutes else None) or \
+        (course.minutes if course else audience.minutes)
+    return minutes * (3 if variant.edition == "facilitator" else 2)
+
+
+def shard(todo: list[Variant], index: int, count: int, cost) -> list[Variant]:
+    """Shard `index` of `count` (1-based): the costliest variants first, each to the shard with
+    the least work so far. Deterministic; the shards together hold each variant once."""
+    loads = [0] * count
+    mine: list[Variant] = []
+    for variant in sorted(todo, key=lambda v: (-cost(v), v.slug)):
+        target = min(range(count), key=lambda i: (loads[i], i))
+        loads[target] += cost(variant)
+        if target == index - 1:
+            mine.append(variant)
+    return sorted(mine, key=lambda v: v.slug)
+
+
+def _remove_stale(out: Path, kept: set[str], report: Report) -> None:
+    """After a full build, the packs of variants that no longer exist go: only the files their
+    manifest lists (we wrote them), then the manifest, then folders left empty."""
+    for manifest in sorted(out.rglob(MANIFEST)):
+        folder = manifest.parent
+        slug = folder.relative_to(out).as_posix()
+        if slug in kept:
+            continue
+        data = read_manifest(folder) or {}
+        variant = data.get("variant")
+        if not isinstance(variant, dict):
+            continue  # not a manifest of ours
+        try:
+            gone = Variant.model_validate(variant)
+        except ValueError:
+            continue
+        if gone.slug != slug:
+            continue
+        for name in data.get("files", {}):
+            target = (folder / name).resolve()
+            if target.is_relative_to(folder.resolve()) and target.is_file():
+                target.unlink()
+        manifest.unlink()
+        for empty in sorted((p for p in folder.rglob("*") if p.is_dir()), reverse=True):
+            with contextlib.suppress(OSError):
+                empty.rmdir()
+        for parent in [folder, *folder.parents]:
+            if parent == out or not parent.is_relative_to(out):
+                break
+            with contextlib.suppress(OSError):
+                parent.rmdir()
+        report.outcomes.append(Outcome(gone, "removed"))
+
+
 def build(lib: Library, out: Path | str, *, audiences: Iterable[str] | None = None,
           countries: Iterable[str] | None = None, locales: Iterable[str] | None = None,
           editions: Iterable[str] | None = None, formats: Iterable[str] = FORMATS,
           jobs: int | None = None, force: bool = False, timeout: float = DEFAULT_TIMEOUT,
           progress: Progress | None = None, on_wait: Callable[[], None] | None = None,
           selection: Selection | None = None, courses: Iterable[str] | None = None,
-          broken_locales: dict[str, str] | None = None) -> Report:
+          broken_locales: dict[str, str] | None = None,
+          shard_of: tuple[int, int] | None = None) -> Report:
     """Build the packs of the filtered matrix into `out`; `lib` must be validated."""
     started = time.monotonic()
     formats = tuple(f for f in FORMATS if f in set(formats))
@@ -224,6 +294,9 @@ def build(lib: Library, out: Path | str, *, audiences: Iterable[str] | None = No
     report = Report(out=out, formats=formats)
     todo = [v for v in variants(lib, audiences, countries, locales, editions)
             if not courses or v.course in set(courses)]
+    whole = not any((audiences, countries, locales, editions, courses, shard_of))
+    if shard_of is not None:
+        todo = shard(todo, *shard_of, cost=lambda v: variant_cost(lib, v))
     with build_lock(out, wait_message=on_wait):
         clean_stale_temporaries(out)
         if progress:
@@ -257,6 +330,8 @@ def build(lib: Library, out: Path | str, *, audiences: Iterable[str] | None = No
         if tasks:
             _warm_up()
             _run(tasks, lib, formats, jobs, timeout, done)
+        if whole:  # a filtered build never removes what it did not select
+            _remove_stale(out, {v.slug for v in todo}, report)
         report.outcomes.sort(key=lambda o: o.variant.slug)
         report.seconds = time.monotonic() - started
         write_report(out, report.as_dict())

@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import listing, translate
-from .builder import DEFAULT_TIMEOUT, FORMATS, build
+from .builder import DEFAULT_TIMEOUT, FORMATS, build, shard as shard_variants, variant_cost
 from .compare import CompareError, compare_packs, other_variant
 from .diagnostics import FORMATTERS, Problems, is_error, summary
 from .display import BuildProgress, compare_text, plan_text, table
@@ -23,7 +23,7 @@ from .errors import CurriculumError
 from .library import Library
 from .loader import load, read as read_library
 from .pack import EDITIONS, Variant
-from .tailor import Selection
+from .tailor import Selection, variants
 from .suggest import did_you_mean
 from .validator import lint as lint_library, locale_problems, validate as validate_library
 from .version import __version__
@@ -138,6 +138,18 @@ def _check_choice(kind: str, values, known) -> None:
         if value not in known:
             raise typer.BadParameter(f"unknown {kind} '{value}'; {did_you_mean(value, known)}",
                                      param_hint=f"--{kind}")
+
+
+def _shard(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    try:
+        index, count = (int(part) for part in value.split("/"))
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not I/N, e.g. 2/4", param_hint="--shard") from None
+    if not 1 <= index <= count:
+        raise typer.BadParameter(f"'{value}': I must be between 1 and N", param_hint="--shard")
+    return index, count
 
 
 def _selection(lib: Library, minutes, modules, drop) -> Selection:
@@ -257,6 +269,9 @@ def build_command(
         minutes: Minutes = None, modules: Modules = None, drop: Drop = None,
         course: Annotated[Optional[list[str]], typer.Option(
             "--course", help="Only these courses (for audiences with several).")] = None,
+        shard: Annotated[Optional[str], typer.Option(
+            "--shard", help="Build shard I of N (e.g. 2/4): a deterministic, cost-balanced share "
+                            "of the variants, for CI jobs.")] = None,
         root: Root = Path("."), debug: Debug = False):
     """Build packs: every audience x country x the country's locales x edition, as HTML and PDF."""
     broken: dict[str, str] = {}
@@ -273,12 +288,35 @@ def build_command(
             editions=editions, formats=tuple(formats or FORMATS), jobs=jobs,
             force=force, timeout=timeout, progress=BuildProgress(),
             selection=_selection(lib, minutes, modules, drop), courses=_split(course),
-            broken_locales=broken,
+            broken_locales=broken, shard_of=_shard(shard),
             on_wait=lambda: _err(f"waiting for another build of {out} to finish ..."))
         if not report.outcomes:
-            _err("nothing to build: no variant matches these filters")
-            raise typer.Exit(1)
+            _err("nothing to build: no variant matches these filters (or this shard is empty)")
+            raise typer.Exit(0)
         raise typer.Exit(1 if report.failed else 0)
+
+
+@app.command("matrix")
+def matrix_command(
+        format: Annotated[OutFormat, typer.Option("--format", help="text or json.")] = OutFormat.text,
+        shards: Annotated[Optional[int], typer.Option(
+            "--shards", min=1, help="Also say which shard of N builds each variant.")] = None,
+        root: Root = Path("."), debug: Debug = False):
+    """Every variant the library builds (audience, course, country, locale, edition), with its
+    estimated cost: what CI splits across jobs with `build --shard I/N`."""
+    with _library(root, debug) as lib:
+        todo = list(variants(lib))
+        where: dict[str, int] = {}
+        for i in range(1, (shards or 0) + 1):
+            where.update({v.slug: i for v in shard_variants(todo, i, shards or 1,
+                                                           cost=lambda v: variant_cost(lib, v))})
+        rows = [{**v.model_dump(), "slug": v.slug, "cost": variant_cost(lib, v),
+                 **({"shard": where[v.slug]} if shards else {})} for v in todo]
+        if format is OutFormat.json:
+            typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        else:
+            typer.echo(table(rows, ["slug", "cost"] + (["shard"] if shards else [])))
+            typer.echo(f"{len(rows)} variants")
 
 
 # ---------------------------------------------------------------------------------------------

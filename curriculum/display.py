@@ -113,8 +113,9 @@ class BuildProgress:
         def n(count, word):
             return f"{count} {word}{'s' * (count != 1)}"
 
+        removed = f", removed {len(d['removed'])} stale pack(s)" if d["removed"] else ""
         line = (f"built {n(d['built'], 'artefact')}, skipped {d['skipped']} (unchanged), "
-                f"failed {d['failed']}, in {d['seconds']:.1f} s -> {report.out}/ "
+                f"failed {d['failed']}{removed}, in {d['seconds']:.1f} s -> {report.out}/ "
                 f"(summary in {report.out}/report.json)")
         print(line, file=self.stream, flush=True)
         for failure in d["failures"]:
