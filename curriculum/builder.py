@@ -30,8 +30,8 @@ from .render import render
 from .tailor import Selection, tailor, variants
 from .version import __version__
 from .levels import derive
-from .write import (MANIFEST, build_lock, clean_stale_temporaries, is_current, pack_folder,
-                    read_manifest, write_pack, write_report)
+from .write import (MANIFEST, WriteError, build_lock, check_output, clean_stale_temporaries,
+                    is_current, pack_folder, read_manifest, write_pack, write_report)
 
 FORMATS = ("html", "pdf")
 DEFAULT_TIMEOUT = 300.0
@@ -297,44 +297,57 @@ def build(lib: Library, out: Path | str, *, audiences: Iterable[str] | None = No
     whole = not any((audiences, countries, locales, editions, courses, shard_of))
     if shard_of is not None:
         todo = shard(todo, *shard_of, cost=lambda v: variant_cost(lib, v))
-    with build_lock(out, wait_message=on_wait):
-        clean_stale_temporaries(out)
+    check_output(out, lib.root)
+    try:
+        with build_lock(out, wait_message=on_wait):
+            return _build(lib, out, report, todo, whole, formats, jobs, force, timeout,
+                          progress, selection, broken_locales, started)
+    except OSError as exc:  # an unwritable or full output folder: the user's to fix
+        raise WriteError(f"cannot write to the output folder {out}: {exc.strerror}") from None
+
+
+def _build(lib: Library, out: Path, report: Report, todo: list[Variant], whole: bool,
+           formats: tuple[str, ...], jobs: int, force: bool, timeout: float,
+           progress: Progress | None, selection: Selection | None,
+           broken_locales: dict[str, str] | None, started: float) -> Report:
+    """The build itself, holding the lock: tailor, localise, render and write."""
+    clean_stale_temporaries(out)
+    if progress:
+        progress.start(len(todo))
+    templates_hash = templates_digest(lib.templates)
+    tasks: list[_Task] = []
+
+    def done(outcome: Outcome):
+        report.outcomes.append(outcome)
         if progress:
-            progress.start(len(todo))
-        templates_hash = templates_digest(lib.templates)
-        tasks: list[_Task] = []
+            progress.advance(outcome)
 
-        def done(outcome: Outcome):
-            report.outcomes.append(outcome)
-            if progress:
-                progress.advance(outcome)
-
-        for variant in todo:
-            if broken_locales and variant.locale in broken_locales:
-                done(Outcome(variant, "failed", error=f"the {variant.locale} catalogues have "
-                             f"problems: {broken_locales[variant.locale]}"))
-                continue
-            try:
-                pack = localise(lib, tailor(lib, variant, selection=selection))
-                folder = pack_folder(out, variant.slug)
-                digest = input_hash(pack, templates_hash, formats)
-            except CurriculumError as exc:
-                done(Outcome(variant, "failed", error=f"{type(exc).__name__}: {exc}"))
-                continue
-            wanted = ({"index.html"} if "html" in formats else set()) | \
-                ({"pack.pdf"} if "pdf" in formats else set())
-            if not force and is_current(folder, digest, wanted):
-                done(Outcome(variant, "skipped", artefacts=len(formats)))
-                continue
-            tasks.append(_Task(variant, pack, folder, digest))
-        if tasks:
-            _warm_up()
-            _run(tasks, lib, formats, jobs, timeout, done)
-        if whole:  # a filtered build never removes what it did not select
-            _remove_stale(out, {v.slug for v in todo}, report)
-        report.outcomes.sort(key=lambda o: o.variant.slug)
-        report.seconds = time.monotonic() - started
-        write_report(out, report.as_dict())
+    for variant in todo:
+        if broken_locales and variant.locale in broken_locales:
+            done(Outcome(variant, "failed", error=f"the {variant.locale} catalogues have "
+                         f"problems: {broken_locales[variant.locale]}"))
+            continue
+        try:
+            pack = localise(lib, tailor(lib, variant, selection=selection))
+            folder = pack_folder(out, variant.slug)
+            digest = input_hash(pack, templates_hash, formats)
+        except CurriculumError as exc:
+            done(Outcome(variant, "failed", error=f"{type(exc).__name__}: {exc}"))
+            continue
+        wanted = ({"index.html"} if "html" in formats else set()) | \
+            ({"pack.pdf"} if "pdf" in formats else set())
+        if not force and is_current(folder, digest, wanted):
+            done(Outcome(variant, "skipped", artefacts=len(formats)))
+            continue
+        tasks.append(_Task(variant, pack, folder, digest))
+    if tasks:
+        _warm_up()
+        _run(tasks, lib, formats, jobs, timeout, done)
+    if whole:  # a filtered build never removes what it did not select
+        _remove_stale(out, {v.slug for v in todo}, report)
+    report.outcomes.sort(key=lambda o: o.variant.slug)
+    report.seconds = time.monotonic() - started
+    write_report(out, report.as_dict())
     if progress:
         progress.finish(report)
     return report

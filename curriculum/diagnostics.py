@@ -7,6 +7,7 @@ into text for a terminal, JSON for tools, or annotations for CI.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -49,12 +50,15 @@ class Collector:
         self.items: list[Diagnostic] = []
 
     def rel(self, path: Path | str) -> str:
+        """The path as the user named it, from the library's root: a link keeps its own name."""
         path = Path(path)
         if self.root is not None:
-            try:
-                return path.resolve().relative_to(self.root.resolve()).as_posix()
-            except ValueError:
-                pass
+            for mine, root in ((Path(os.path.abspath(path)), Path(os.path.abspath(self.root))),
+                               (path.resolve(), self.root.resolve())):
+                try:
+                    return mine.relative_to(root).as_posix()
+                except ValueError:
+                    continue
         return path.as_posix()
 
     def add(self, path: Path | str, line: int, col: int, message: str, hint: str = "",

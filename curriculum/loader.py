@@ -42,7 +42,9 @@ def _validate(doc: yamlsource.Document, key: tuple, data, model, problems: Colle
 
 
 def _yaml_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
+    """Every .yaml file under `folder`, whatever it is: links, pipes and folders so named are
+    listed too, so that reading them reports what they are (files.py) instead of skipping them."""
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml")
                   and not any(part.startswith(".") for part in p.relative_to(folder).parts))
 
 
@@ -180,7 +182,7 @@ def _read_catalogs(lib: Library, folder: Path, problems: Collector) -> dict:
     messages: dict = {}
     for path in sorted(folder.rglob("*.po")):
         try:
-            catalog = po.read(path)
+            catalog = po.read(path, root=lib.root)
         except po.PoError as exc:
             problems.add(exc.path, exc.line, exc.col, exc.message, exc.hint)
             continue

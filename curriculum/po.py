@@ -99,9 +99,18 @@ def check_syntax(text: str, path: Path) -> None:
     finish()
 
 
-def read(path: Path, locale: str | None = None) -> Catalog:
-    """Parse one PO file strictly (UTF-8, gettext's syntax, no invalid entries)."""
-    raw = path.read_bytes()
+MAX_BYTES = 5_000_000
+
+
+def read(path: Path, locale: str | None = None, root: Path | None = None) -> Catalog:
+    """Parse one PO file strictly (UTF-8, gettext's syntax, no invalid entries); with `root`,
+    a file that is not a regular file inside the library is refused first (files.py)."""
+    from .files import FileProblem, read_bytes
+
+    try:
+        raw = read_bytes(path, root or path.parent, MAX_BYTES)
+    except FileProblem as exc:
+        raise PoError(path, 1, 1, exc.message, exc.hint) from None
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -31,6 +31,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from . import fonts, markup
+from .files import inside
 from .errors import CurriculumError
 from .pack import Pack
 
@@ -89,7 +90,8 @@ def _assets(templates: Path) -> dict[str, bytes]:
     folder = templates / ASSETS
     out = {}
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and not path.name.startswith("."):
+        # an asset that links outside the templates is never copied into a pack
+        if path.is_file() and not path.name.startswith(".") and inside(path, templates):
             out[f"{ASSETS}/{path.relative_to(folder).as_posix()}"] = path.read_bytes()
     return out
 

@@ -41,6 +41,7 @@ from jinja2.ext import babel_extract
 
 from . import interface
 from .errors import CurriculumError
+from .files import inside
 from .models import LOCALE
 from .facts import LABELS
 from .library import Library
@@ -279,6 +280,9 @@ def update(lib: Library, locale: str) -> tuple[list[Path], list[Path]]:
     into the standard ones, and the other files are left alone for the translator to remove.
     """
     folder = lib.root / "locales" / locale
+    if folder.exists() and not inside(folder, lib.root):
+        raise LocaleError(f"locales/{locale} is a link to a place outside the library; "
+                          f"translate update does not write through it")
     pool = _pool(folder)
     names = catalogues(lib, locale)
     written = []

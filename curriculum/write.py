@@ -23,12 +23,27 @@ from pathlib import Path
 from .errors import CurriculumError
 
 MANIFEST = "manifest.json"
+TEMP_PREFIX = ".curriculum-"  # our temporary files, and only ours, are cleaned up
 REPORT = "report.json"
 LOCK = ".lock"
 
 
 class WriteError(CurriculumError):
     pass
+
+
+def check_output(out: Path, library: Path) -> None:
+    """The output folder is the user's, and never the library's own: refuse the library's root
+    or any folder inside it other than a build folder of its own."""
+    out_abs, root = out.resolve(), library.resolve()
+    if out_abs == root:
+        raise WriteError(f"refusing to build into the library's own folder ({library}): name "
+                         f"an output folder with --out, e.g. --out build")
+    for name in ("templates", "locales", "modules", "audiences", "countries", "sources",
+                 "overlays", ".git", "curriculum"):
+        if out_abs.is_relative_to(root / name):
+            raise WriteError(f"refusing to build into {name}/, a folder of the library: name "
+                             f"another output folder with --out")
 
 
 def pack_folder(out: Path, slug: str) -> Path:
@@ -42,7 +57,8 @@ def pack_folder(out: Path, slug: str) -> Path:
 
 def atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{path.name}.", suffix=".tmp",
+                               dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -130,9 +146,10 @@ def build_lock(out: Path, wait_message=None, timeout: float | None = None):
 
 
 def clean_stale_temporaries(out: Path) -> int:
-    """Remove temporary files left by a build that was killed (they are never read)."""
+    """Remove temporary files left by a build that was killed (they are never read): ours only,
+    named by TEMP_PREFIX; a user's own hidden files stay."""
     count = 0
-    for path in out.rglob(".*.tmp"):
+    for path in out.rglob(f"{TEMP_PREFIX}*.tmp"):
         with contextlib.suppress(OSError):
             path.unlink()
             count += 1

@@ -198,12 +198,14 @@ _SCALAR_TAGS: dict[str, typing.Callable[[str], object]] = {
 
 
 def read(path: Path, problems: Collector) -> Document | None:
-    """Read `path`; on any problem add it to `problems` and return None."""
+    """Read `path` (a file of the library at problems.root); on any problem add it to
+    `problems` and return None."""
+    from .files import FileProblem, read_bytes
+
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.add(path, 1, 1, f"cannot read the file: {exc.strerror}",
-                     "check that the file exists and is readable", code="io")
+        raw = read_bytes(path, problems.root or path.parent, MAX_BYTES)
+    except FileProblem as exc:
+        problems.add(path, 1, 1, exc.message, exc.hint, code="io")
         return None
     return parse(raw, path, problems)
 

@@ -142,3 +142,38 @@ def test_builds_never_touch_the_library(mini, tmp_path):
     assert failed.returncode == 1 and "modules/intro.yaml:" in failed.stderr
     assert tree_digest(mini) == middle
     assert {k for k in before} == {k for k in middle}
+
+
+def test_build_never_deletes_a_hidden_tmp_file_it_did_not_write(mini, tmp_path):
+    from curriculum import build, load
+    out = tmp_path / "out"
+    out.mkdir()
+    mine = out / ".my-notes.tmp"
+    mine.write_text("a user's own file")
+    build(load(mini), out, audiences=["parents"], countries=["xa"], editions=["participant"],
+          formats=("html",))
+    assert mine.exists()
+
+
+@pytest.mark.parametrize("inside", [".", "templates", "locales/fr", "modules"])
+def test_an_output_inside_the_library_s_own_folders_is_refused(mini, cli, inside):
+    result = cli("build", "-a", "parents", "-c", "xa", "-f", "html", "--out", mini / inside,
+                 root=mini)
+    assert result.code == 1 and "refusing to build into" in result.text
+    assert "Traceback" not in result.text
+
+
+def test_an_unwritable_output_is_a_clear_error(mini, cli, tmp_path):
+    import os
+    if os.geteuid() == 0:
+        out = tmp_path / "file-not-folder"
+        out.write_text("x")  # root can write anywhere: a file where the folder should be
+        target = out / "packs"
+    else:
+        out = tmp_path / "ro"
+        out.mkdir()
+        out.chmod(0o500)
+        target = out / "packs"
+    result = cli("build", "-a", "parents", "-c", "xa", "-f", "html", "--out", target, root=mini)
+    assert result.code == 1 and "cannot write to the output folder" in result.text
+    assert "internal error" not in result.text

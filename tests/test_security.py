@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import shutil
+
 import pytest
 from jinja2.exceptions import SecurityError
 
@@ -172,3 +174,56 @@ def test_pack_files_stay_inside_their_folder(tmp_path):
     with pytest.raises(WriteError):
         write_pack(folder, {"../../../../escape.txt": b"x"}, {})
     assert not (tmp_path / "escape.txt").exists()
+
+
+# -- files that are not what they seem (round two) --------------------------------------------
+
+def _validate(cli, root):
+    result = cli("validate", root=root)
+    assert "Traceback" not in result.text
+    return result
+
+
+def test_a_module_linking_outside_the_library_is_refused_unread(mini, cli, tmp_path):
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("id: secret\ntitle: do-not-echo-this\n")
+    (mini / "modules" / "secret.yaml").symlink_to(secret)
+    result = _validate(cli, mini)
+    assert result.code == 1
+    assert "modules/secret.yaml:1:1: this is a link to a place outside the library" in result.text
+    assert "do-not-echo-this" not in result.text
+
+
+def test_a_locale_folder_linking_outside_is_refused(mini, cli, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(mini / "locales" / "fr", elsewhere)
+    shutil.rmtree(mini / "locales" / "fr")
+    (mini / "locales" / "fr").symlink_to(elsewhere, target_is_directory=True)
+    result = _validate(cli, mini)
+    assert result.code == 1 and "outside the library" in result.text
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "dangling"])
+def test_special_files_give_a_clean_error_at_once(mini, cli, kind):
+    import os
+    target = mini / "modules" / "odd.yaml"
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "folder":
+        target.mkdir()
+    else:
+        target.symlink_to(mini / "modules" / "nowhere.yaml")
+    result = _validate(cli, mini)
+    assert result.code == 1 and "modules/odd.yaml:1:1:" in result.text
+    assert {"fifo": "a pipe", "folder": "a folder", "dangling": "a link to nothing"}[kind] \
+        in result.text
+
+
+def test_translate_update_does_not_write_through_a_link(mini, cli, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(mini / "locales" / "fr", elsewhere)
+    before = sorted(p.name for p in elsewhere.rglob("*"))
+    shutil.rmtree(mini / "locales" / "fr")
+    (mini / "locales" / "fr").symlink_to(elsewhere, target_is_directory=True)
+    cli("translate", "update", "--locale", "fr", root=mini)
+    assert sorted(p.name for p in elsewhere.rglob("*")) == before
