@@ -17,6 +17,14 @@ from .errors import CurriculumError
 Severity = Literal["error", "warning"]
 
 
+def printable(text: str) -> str:
+    """`text` safe to print on one line: bytes that are not UTF-8 (in a file name) and control
+    characters (a newline in a file name) are shown escaped, so no output can be forged."""
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                   for c in text)
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     path: str
@@ -28,10 +36,10 @@ class Diagnostic:
     severity: Severity = field(default="error", compare=False)
 
     def text(self) -> str:
-        place = f"{self.path}:{self.line}:{self.col}"
-        tail = f" (hint: {self.hint})" if self.hint else ""
+        place = f"{printable(self.path)}:{self.line}:{self.col}"
+        tail = f" (hint: {printable(self.hint)})" if self.hint else ""
         label = "" if self.severity == "error" else f"{self.severity}: "
-        return f"{place}: {label}{self.message}{tail}"
+        return f"{place}: {label}{printable(self.message)}{tail}"
 
 
 class Problems(CurriculumError):
@@ -63,8 +71,10 @@ class Collector:
 
     def add(self, path: Path | str, line: int, col: int, message: str, hint: str = "",
             code: str = "error", severity: Severity = "error") -> None:
-        self.items.append(Diagnostic(self.rel(path), max(line, 1), max(col, 1), message, hint,
-                                     code, severity))
+        where = self.rel(path).encode("utf-8", "surrogateescape").decode("utf-8",
+                                                                         "backslashreplace")
+        self.items.append(Diagnostic(where, max(line, 1), max(col, 1), message, hint, code,
+                                     severity))
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -103,8 +113,16 @@ def format_github(diagnostics: list[Diagnostic]) -> str:
         kind = "error" if d.severity == "error" else "warning"
         message = d.message + (f" (hint: {d.hint})" if d.hint else "")
         message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        lines.append(f"::{kind} file={d.path},line={d.line},col={d.col},title={d.code}::{message}")
+        lines.append(f"::{kind} file={_property(d.path)},line={d.line},col={d.col},"
+                     f"title={_property(d.code)}::{message}")
     return "\n".join(lines)
+
+
+def _property(value: str) -> str:
+    """A workflow command's property value: GitHub's escapes, so a file name cannot end the
+    command early or start another."""
+    return (value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            .replace(":", "%3A").replace(",", "%2C"))
 
 
 FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}

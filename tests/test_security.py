@@ -227,3 +227,15 @@ def test_translate_update_does_not_write_through_a_link(mini, cli, tmp_path):
     (mini / "locales" / "fr").symlink_to(elsewhere, target_is_directory=True)
     cli("translate", "update", "--locale", "fr", root=mini)
     assert sorted(p.name for p in elsewhere.rglob("*")) == before
+
+
+def test_a_file_name_cannot_forge_output(mini, cli):
+    import json
+    odd = mini / "modules" / "evil\n::error file=x::forged.yaml"
+    odd.write_text("id: [unclosed\n")
+    github = cli("validate", "--format", "github", root=mini)
+    assert not any(line.startswith("::error file=x") for line in github.out.splitlines())
+    text = cli("validate", root=mini)
+    assert "evil\\n::error" in text.out and "\n::error file=x" not in text.out
+    data = json.loads(cli("validate", "--format", "json", root=mini).out)
+    assert any("evil" in d["path"] for d in data)
