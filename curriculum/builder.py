@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import signal
+import threading
 import multiprocessing
 import os
 import time
@@ -166,6 +168,16 @@ def _run(tasks: list[_Task], lib: Library, formats, jobs: int, timeout: float, o
     context = multiprocessing.get_context("fork")
     pending = list(reversed(tasks))
     running: dict = {}  # reader -> (process, task, started)
+    try:
+        _loop(context, pending, running, lib, formats, jobs, timeout, on_done)
+    finally:  # interrupted (SIGINT, SIGTERM) or failed: no renderer outlives the build
+        for process, _, _ in running.values():
+            if process.is_alive():
+                process.kill()
+            process.join(5)
+
+
+def _loop(context, pending, running, lib, formats, jobs, timeout, on_done) -> None:
     while pending or running:
         while pending and len(running) < jobs:
             task = pending.pop()
@@ -244,6 +256,24 @@ def shard(todo: list[Variant], index: int, count: int, cost) -> list[Variant]:
     return sorted(mine, key=lambda v: v.slug)
 
 
+@contextlib.contextmanager
+def _terminate_as_exit():
+    """SIGTERM ends a build as SIGINT does: the renderers are stopped and the lock is freed
+    (by default SIGTERM would end this process at once and leave its workers running)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _remove_stale(out: Path, kept: set[str], report: Report) -> None:
     """After a full build, the packs of variants that no longer exist go: only the files their
     manifest lists (we wrote them), then the manifest, then folders left empty."""
@@ -299,7 +329,7 @@ def build(lib: Library, out: Path | str, *, audiences: Iterable[str] | None = No
         todo = shard(todo, *shard_of, cost=lambda v: variant_cost(lib, v))
     check_output(out, lib.root)
     try:
-        with build_lock(out, wait_message=on_wait):
+        with build_lock(out, wait_message=on_wait), _terminate_as_exit():
             return _build(lib, out, report, todo, whole, formats, jobs, force, timeout,
                           progress, selection, broken_locales, started)
     except OSError as exc:  # an unwritable or full output folder: the user's to fix

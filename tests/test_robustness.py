@@ -177,3 +177,26 @@ def test_an_unwritable_output_is_a_clear_error(mini, cli, tmp_path):
     result = cli("build", "-a", "parents", "-c", "xa", "-f", "html", "--out", target, root=mini)
     assert result.code == 1 and "cannot write to the output folder" in result.text
     assert "internal error" not in result.text
+
+
+def test_sigterm_ends_the_renderers_too_and_frees_the_lock(mini, tmp_path):
+    import fcntl
+    import signal
+    page = mini / "templates" / "pack.html.j2"
+    page.write_text(page.read_text().replace(
+        "<main>", '<main>{% set s = "x" * 9999 %}{% for a in s %}{% for b in s %}{% for c in s %}'
+                  '{% endfor %}{% endfor %}{% endfor %}', 1))
+    out = tmp_path / "out"
+    process = build(mini, out, "-c", "xa", "-a", "parents", "-e", "participant", "--timeout",
+                    "120", wait=False)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list(out.glob("**/.lock")):
+        time.sleep(0.2)
+    time.sleep(3)  # the renderer is now running
+    process.send_signal(signal.SIGTERM)
+    process.wait(30)
+    with open(out / ".lock", "a+") as handle:  # free at once: no orphaned renderer holds it
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    import subprocess as sp
+    left = sp.run(["pgrep", "-f", str(out)], capture_output=True, text=True).stdout.strip()
+    assert left == ""
