@@ -21,21 +21,17 @@ import mimetypes
 import os
 import warnings
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
-from jinja2.sandbox import ImmutableSandboxedEnvironment
-from markupsafe import Markup
 
-from . import fonts, markup
+from . import fonts, page
 from .files import inside
 from .errors import CurriculumError
 from .pack import Pack
+from .page import PAGE_TEMPLATE
 
-PAGE_TEMPLATE = "pack.html.j2"
 ASSETS = "assets"
 
 
@@ -75,17 +71,6 @@ def language_name(language: str, locale: str) -> str:
         return language
 
 
-@lru_cache(maxsize=8)
-def _environment(templates: str) -> ImmutableSandboxedEnvironment:
-    env = ImmutableSandboxedEnvironment(
-        loader=FileSystemLoader(templates), undefined=StrictUndefined,
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True, lstrip_blocks=True)
-    env.filters["md"] = lambda text: Markup(markup.to_html(text or ""))
-    env.filters["mdi"] = lambda text: Markup(markup.inline_html(text or ""))
-    return env
-
-
 def _assets(templates: Path) -> dict[str, bytes]:
     folder = templates / ASSETS
     out = {}
@@ -97,7 +82,7 @@ def _assets(templates: Path) -> dict[str, bytes]:
 
 
 def render_html(pack: Pack, templates: Path) -> str:
-    env = _environment(str(templates))
+    env = page.environment(str(templates))
     strings = pack.strings
 
     def gettext(msgid: str, **values) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from ..diagnostics import Collector, Diagnostic, is_error
 from ..library import Library
-from . import (completeness, cycles, leaks, library_file, old_figures, overlays, promises,
+from . import (completeness, cycles, interface, leaks, library_file, old_figures, overlays, promises,
                quiz_balance, references, renders, schedule, terminology, texts, translations)
 from .base import Context
 
@@ -33,6 +33,7 @@ STATIC: tuple[tuple[str, Check], ...] = (
     ("leaks", leaks.check),
     ("texts", texts.check),
     ("overlays", overlays.check),
+    ("interface", interface.check),
     ("cycles", cycles.check),
 )
 

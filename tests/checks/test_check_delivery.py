@@ -63,3 +63,20 @@ def test_quiz_answers_in_one_position_are_found(mini):
     (mini / "modules" / "intro.yaml").write_text(template.split("quiz:")[0] + quiz)
     found = run(mini, quiz_balance.check)
     assert any("option 1 in 14 of 14" in f for f in found), found
+
+
+def test_the_pack_template_is_compiled_by_validate(mini):
+    from curriculum.checks import interface
+    page = mini / "templates" / "pack.html.j2"
+    page.write_text(page.read_text().replace("<main>", "<main>{% if %}", 1))
+    found = run(mini, interface.check)
+    assert any("templates/pack.html.j2:" in f and "template syntax error" in f for f in found)
+
+
+def test_interface_placeholders_are_those_the_code_passes(mini):
+    from curriculum.checks import interface
+    po = mini / "locales" / "fr" / "modules.po"
+    po.write_text(po.read_text() + '\nmsgid "{minutes} min"\nmsgstr "{zz} {minutes.__class__} min"\n')
+    found = run(mini, interface.check)
+    assert any("'{zz}' is not a placeholder of this text" in f for f in found), found
+    assert any("'{minutes.__class__}' is not a plain placeholder" in f for f in found), found
