@@ -33,7 +33,8 @@ LABELS = {
     "reporting.international_portal.url": "International reporting portal, web address",
     "reporting.international_portal.serves": "International reporting portal, who may use it",
     "reporting.international_portal.takes_reports": "International reporting portal, takes reports",
-    "reporting.international_portal.reaches_emergency": "International reporting portal, can send emergency help",
+    "reporting.international_portal.reaches_emergency":
+        "International reporting portal, can send emergency help",
     "reporting.helpline.exists": "A child helpline",
     "reporting.helpline.name": "Child helpline",
     "reporting.helpline.number": "Child helpline, number",
