@@ -140,6 +140,7 @@ class PackCountry(Data):
     override_reason: str | None = None
     level_unknowns: list[str] = []  # "level: criterion", in the library's language
     level_unknown_keys: list[tuple[str, int]] = []
+    paper: Literal["a4", "letter"] = "a4"  # the paper size the pack prints on
 
 
 class PackLibrary(Data):
