@@ -21,6 +21,7 @@ from .errors import CurriculumError
 from .facts import LABELS, fact_at, is_contact
 from .library import Library
 from .pack import FactRecord, Pack, Translatable
+from .routes import routes
 from .templating import Usage, render
 from .texts import ctx
 
@@ -109,6 +110,7 @@ def localise(lib: Library, pack: Pack) -> Pack:
     pack.sources = [lib.sources[s] for s in _unique(all_sources + fact_sources)
                     if s in lib.sources]
     pack.check_before_delivery = _checks(lib, pack, country, tr)
+    pack.routes = routes(lib, country.id, tr)
     pack.fallbacks = _unique(tr.fallbacks)
     pack.strings = tr.interface()
     return pack

@@ -143,6 +143,29 @@ class PackCountry(Data):
     paper: Literal["a4", "letter"] = "a4"  # the paper size the pack prints on
 
 
+RouteKind = Literal["police-emergency", "hotline", "portal", "helpline", "police-online",
+                   "police-unit", "other", "prevention"]
+
+
+class PackRoute(Data):
+    """One of the country's routes for help and reports, as the route card prints it (filled by
+    localise through routes.py). Values are the profile's facts in the locale; None where the
+    profile does not record them."""
+
+    kind: RouteKind
+    status: Literal["recorded", "absent", "unknown"]  # absent: the profile records there is none
+    name: str | None = None
+    url: str | None = None
+    phone: str | None = None  # a phone or short number
+    hours: str | None = None
+    serves: str | None = None  # who may use it
+    takes_reports: bool | None = None
+    reaches_emergency: bool | None = None
+    check: bool = False  # a fact is weakly recorded: "check that it still operates"
+    confidence: str | None = None  # of that fact (else of the route's main fact), in the locale
+    as_of: str | None = None  # the same fact's date, in the locale
+
+
 class PackLibrary(Data):
     name: str
     version: str
@@ -187,6 +210,7 @@ class Pack(Data):
     check_before_delivery: list[str] = []  # filled by localise
     sources: list[Source] = []  # documents cited anywhere in the pack (filled by localise)
     fallbacks: list[Fallback] = []  # texts shown in the default language (filled by localise)
+    routes: list[PackRoute] = []  # the route card's routes (filled by localise)
     strings: dict[str, str] = {}  # interface strings in the locale (filled by localise)
 
     def digest(self) -> str:
