@@ -80,7 +80,7 @@ def localise(lib: Library, pack: Pack) -> Pack:
         usage = Usage()
         text = filler(usage)
         for item in [module, *module.objectives, *module.sections, *module.activities,
-                     *module.quiz]:
+                     *module.quiz, *module.tools]:
             _translate(item, text)
         module.figures = sorted(set(usage.figures))
         module.facts = sorted(usage.facts)

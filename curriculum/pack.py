@@ -79,6 +79,22 @@ class PackObjective(Translatable):
     text: str
 
 
+class PackTool(Translatable):
+    """A printable page of a module (models.Tool), as the pack prints it."""
+
+    TEXTS = {"title": "/title", "intro": "/intro", "items": "/items", "columns": "/columns",
+             "fields": "/fields"}
+    id: str
+    title: str
+    kind: str
+    intro: str | None = None
+    items: list[str] = []
+    columns: list[str] = []
+    rows: int = 0  # table: empty rows; form: lines under each item
+    fields: list[str] = []
+    edition: str = "facilitator"
+
+
 class PackModule(Translatable):
     TEXTS = {"title": "/title", "summary": "/summary", "content_note": "/content_note"}
     id: str
@@ -93,12 +109,13 @@ class PackModule(Translatable):
     activities: list[PackActivity] = []
     quiz: list[PackQuestion] = []
     quiz_minutes: int = 0
+    tools: list[PackTool] = []  # printable pages, at the end of the pack
     sources: list[str] = []  # cited document ids, the module's own and its figures'
     figures: list[str] = []  # figure ids used in the text (filled by localise)
     facts: list[str] = []  # country fact paths used in the text (filled by localise)
 
 
-ExcludedKind = Literal["module", "section", "activity", "question"]
+ExcludedKind = Literal["module", "section", "activity", "question", "tool"]
 
 
 class Excluded(Data):

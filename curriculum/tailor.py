@@ -27,7 +27,8 @@ from .library import Library
 from .models import Country, Module
 from .pack import (EDITIONS, AgendaItem, Excluded, ExcludedKind, Pack, PackActivity, PackAudience,
                    PackCountry,
-                   PackLibrary, PackModule, PackObjective, PackQuestion, Part, Variant)
+                   PackLibrary, PackModule, PackObjective, PackQuestion, PackTool, Part,
+                   Variant)
 from .texts import ctx
 
 DAY_START = 9 * 60
@@ -123,6 +124,17 @@ def _select_module(module: Module, audience: str, level: str, country: Country, 
                              answers=list(q.answers),
                              correct=q.correct if facilitator else None,
                              explanation=q.explanation if facilitator else None))
+    tools = []
+    for t in (t for t in module.tools if applies(t, "tool")):
+        if not _edition_ok(t.edition, edition):
+            excluded.append(Excluded(id=f"{module.id}/{t.id}", kind="tool", code="edition",
+                                     reason=f"{t.edition} edition only"))
+            continue
+        rows = t.rows if t.rows is not None else (2 if t.kind == "form" else 0 if t.items else 12)
+        tools.append(PackTool(id=t.id, context=f"{prefix}/tools/{t.id}", title=t.title,
+                              kind=t.kind, intro=t.intro, items=list(t.items),
+                              columns=list(t.columns), rows=rows, fields=list(t.fields),
+                              edition=t.edition))
     quiz_minutes = module.quiz_minutes if module.quiz_minutes is not None else 2 * len(quiz)
     if not quiz:
         quiz_minutes = 0
@@ -132,7 +144,7 @@ def _select_module(module: Module, audience: str, level: str, country: Country, 
         minutes=_module_minutes(timed, activities, quiz_minutes),
         why=f"written for {audience} at level {level}", content_note=module.content_note,
         objectives=objectives, sections=sections, activities=activities, quiz=quiz,
-        quiz_minutes=quiz_minutes, sources=list(module.sources))
+        quiz_minutes=quiz_minutes, tools=tools, sources=list(module.sources))
 
 
 def _fit_budget(chosen: dict[str, PackModule], lib: Library, budget: int,
