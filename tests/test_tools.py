@@ -60,3 +60,25 @@ def test_a_tool_prints_on_a_page_of_its_own_linked_from_its_module(mini):
     table = next(i for i, text in enumerate(pages) if "Police table" in text.split("\n")[:4])
     assert table == sheet + 1 == len(pages) - 1
     assert f"Test sheet (page {sheet + 1})" in "\n".join(pages[:sheet])  # the module's link
+
+
+@pytest.mark.slow
+def test_the_facilitator_guide_ends_with_the_tools_one_a_page(bundled):
+    for country, paper in (("gb", (595, 842)), ("us", (612, 792))):
+        pack = curriculum.plan(bundled, Variant(audience="law-enforcement", country=country,
+                                                locale="en", edition="facilitator"))
+        titles = [t.title for m in pack.modules for t in m.tools]
+        assert titles == ["First-response checklist", "Triage sheet",
+                          "Joint protocol, on one page"]
+        reader = PdfReader(BytesIO(render_pdf(pack, render_html(pack, bundled.templates),
+                                              bundled.templates)))
+        tail = [" ".join(page.extract_text().split()) for page in reader.pages[-len(titles):]]
+        for title, text in zip(titles, tail, strict=True):
+            assert title in text, (country, title)
+        assert "Case reference" in tail[0] and "Where the answer came from" in tail[1]
+        assert "Who is told, and how fast" in tail[2]
+        box = reader.pages[-1].mediabox
+        assert (round(float(box.width)), round(float(box.height))) == paper
+    participant = curriculum.plan(bundled, Variant(audience="law-enforcement", country="gb",
+                                                   locale="en", edition="participant"))
+    assert not any(m.tools for m in participant.modules)
