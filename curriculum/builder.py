@@ -137,6 +137,8 @@ def _render_and_write(pack: Pack, templates: Path, folder: Path, digest: str,
         files.update(rendered.assets)
     if "pdf" in formats and rendered.pdf is not None:
         files["pack.pdf"] = rendered.pdf
+    if "pdf" in formats and rendered.route_card is not None:
+        files["route-card.pdf"] = rendered.route_card
     write_pack(folder, files, manifest_for(pack, digest))
     return len(formats), rendered.warnings
 
@@ -365,7 +367,7 @@ def _build(lib: Library, out: Path, report: Report, todo: list[Variant], whole: 
             done(Outcome(variant, "failed", error=f"{type(exc).__name__}: {exc}"))
             continue
         wanted = ({"index.html"} if "html" in formats else set()) | \
-            ({"pack.pdf"} if "pdf" in formats else set())
+            ({"pack.pdf", "route-card.pdf"} if "pdf" in formats else set())
         if not force and is_current(folder, digest, wanted):
             done(Outcome(variant, "skipped", artefacts=len(formats)))
             continue

@@ -22,6 +22,7 @@ from .facts import LABELS, fact_at, is_contact, present
 from .library import Library
 from .models import Country
 from .pack import CheckItem, FactRecord, Pack, PackService, Translatable
+from .routes import routes
 from .templating import Usage, render
 from .texts import ctx
 
@@ -82,7 +83,7 @@ def localise(lib: Library, pack: Pack) -> Pack:
         usage = Usage()
         text = filler(usage)
         for item in [module, *module.objectives, *module.sections, *module.activities,
-                     *module.quiz]:
+                     *module.quiz, *module.tools]:
             _translate(item, text)
         module.figures = sorted(set(usage.figures))
         module.facts = sorted(usage.facts)
@@ -126,6 +127,7 @@ def localise(lib: Library, pack: Pack) -> Pack:
     pack.check_before_delivery = _checks(lib, pack, country, tr)
     pack.sources += [lib.sources[x] for s in country.services for x in s.source
                      if x in lib.sources and lib.sources[x] not in pack.sources]
+    pack.routes = routes(lib, country.id, tr)
     pack.fallbacks = _unique(tr.fallbacks)
     pack.translated_share = None if tr.default else round(tr.share, 3)
     pack.translation_reviewed = tr.drafts == 0

@@ -152,6 +152,37 @@ class Question(Model):
         return self
 
 
+class Tool(Model):
+    """A printable page that the module's text refers to: a checklist to tick, a form with
+    lines to write on, or a table with rows to fill in. Printed one a page at the end of the
+    facilitator guide (and in the handout with `edition: both` or `participant`), and linked
+    from the module."""
+
+    id: Slug
+    title: Line
+    kind: Literal["checklist", "form", "table"]
+    intro: Body | None = None  # Markdown: what the page is for and how to use it
+    items: list[Line] = []  # checklist: the steps; form: the questions; table: first cells
+    columns: list[Line] = []  # table: the column headings (two to seven)
+    rows: Annotated[int, Field(ge=0, le=30)] | None = None  # table: empty rows (default 12,
+    # or 0 after items); form: lines under each item (default 2)
+    fields: list[Line] = []  # short labels with a line each at the foot: "Case reference"
+    when: When | None = None
+    edition: Edition = "facilitator"
+
+    @model_validator(mode="after")
+    def _shape(self):
+        if self.kind == "table":
+            if not 2 <= len(self.columns) <= 7:
+                raise ValueError("a table needs `columns:`, two to seven headings")
+        else:
+            if self.columns:
+                raise ValueError(f"a {self.kind} has `items:`, not `columns:`")
+            if not self.items:
+                raise ValueError(f"a {self.kind} needs `items:`, the lines it asks about")
+        return self
+
+
 class Module(Model):
     id: Slug
     title: Line
@@ -170,6 +201,7 @@ class Module(Model):
     quiz: list[Question] = []
     quiz_minutes: Minutes | None = None  # default: two minutes a question
     sources: list[Slug] = []
+    tools: list[Tool] = []  # printable pages the text refers to
 
     def priority_for(self, audience: str) -> str:
         if isinstance(self.priority, str):

@@ -84,6 +84,22 @@ class PackObjective(Translatable):
     source: str = ""  # the text in the library's language: with the context, its key
 
 
+class PackTool(Translatable):
+    """A printable page of a module (models.Tool), as the pack prints it."""
+
+    TEXTS = {"title": "/title", "intro": "/intro", "items": "/items", "columns": "/columns",
+             "fields": "/fields"}
+    id: str
+    title: str
+    kind: str
+    intro: str | None = None
+    items: list[str] = []
+    columns: list[str] = []
+    rows: int = 0  # table: empty rows; form: lines under each item
+    fields: list[str] = []
+    edition: str = "facilitator"
+
+
 class PackModule(Translatable):
     TEXTS = {"title": "/title", "summary": "/summary", "content_note": "/content_note"}
     id: str
@@ -98,12 +114,13 @@ class PackModule(Translatable):
     activities: list[PackActivity] = []
     quiz: list[PackQuestion] = []
     quiz_minutes: int = 0
+    tools: list[PackTool] = []  # printable pages, at the end of the pack
     sources: list[str] = []  # cited document ids, the module's own and its figures'
     figures: list[str] = []  # figure ids used in the text (filled by localise)
     facts: list[str] = []  # country fact paths used in the text (filled by localise)
 
 
-ExcludedKind = Literal["module", "section", "activity", "question"]
+ExcludedKind = Literal["module", "section", "activity", "question", "tool"]
 ExcludedCode = Literal["audience", "level", "country", "fact", "edition", "time", "prerequisite",
                        "empty", "chosen"]
 
@@ -171,9 +188,32 @@ class PackCountry(Data):
     derived_level: str
     override_reason: str | None = None
     level_provisional: bool = False
-    paper: Literal["a4", "letter"] = "a4"
     level_unknowns: list[str] = []  # "level: criterion", in the library's language
     level_unknown_keys: list[tuple[str, int]] = []
+    paper: Literal["a4", "letter"] = "a4"  # the paper size the pack prints on
+
+
+RouteKind = Literal["police-emergency", "hotline", "portal", "helpline", "police-online",
+                   "police-unit", "other", "prevention"]
+
+
+class PackRoute(Data):
+    """One of the country's routes for help and reports, as the route card prints it (filled by
+    localise through routes.py). Values are the profile's facts in the locale; None where the
+    profile does not record them."""
+
+    kind: RouteKind
+    status: Literal["recorded", "absent", "unknown"]  # absent: the profile records there is none
+    name: str | None = None
+    url: str | None = None
+    phone: str | None = None  # a phone or short number
+    hours: str | None = None
+    serves: str | None = None  # who may use it
+    takes_reports: bool | None = None
+    reaches_emergency: bool | None = None
+    check: bool = False  # a fact is weakly recorded: "check that it still operates"
+    confidence: str | None = None  # of that fact (else of the route's main fact), in the locale
+    as_of: str | None = None  # the same fact's date, in the locale
 
 
 class PackLibrary(Data):
@@ -233,6 +273,7 @@ class Pack(Data):
     fallbacks: list[Fallback] = []  # texts shown in the default language (filled by localise)
     translated_share: float | None = None  # of the words, in a translated locale (localise)
     translation_reviewed: bool = True  # false when a translation used is a draft (localise)
+    routes: list[PackRoute] = []  # the route card's routes (filled by localise)
     strings: dict[str, str] = {}  # interface strings in the locale (filled by localise)
 
     def digest(self) -> str:

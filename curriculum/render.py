@@ -3,7 +3,8 @@
 Markdown becomes HTML through markup.py (raw HTML off, links checked, no images); the library's
 Jinja2 templates (templates/pack.html.j2) lay out the pack; WeasyPrint prints the same document
 with the print stylesheet: cover, contents with page numbers, running header, page numbers,
-bookmarks, title and language in the PDF metadata.
+bookmarks, title and language in the PDF metadata. Beside it, the one-page take-home route card
+(templates/route-card.html.j2): the country's routes for help and reports, printed the same way.
 
 WeasyPrint's default URL fetcher reads any file and any network address it is pointed at. Ours
 serves only files under the library's templates/assets folder and refuses everything else,
@@ -32,6 +33,7 @@ from .errors import CurriculumError
 from .pack import Pack
 from .page import PAGE_TEMPLATE
 
+CARD_TEMPLATE = "route-card.html.j2"
 ASSETS = "assets"
 
 
@@ -41,6 +43,7 @@ class Rendered:
     assets: dict[str, bytes]  # relative path under the pack folder -> content
     pdf: bytes | None
     warnings: tuple[str, ...] = ()  # what WeasyPrint had to say
+    route_card: bytes | None = None  # the one-page route card, whenever the PDF is made
 
 
 def build_date(pack: Pack) -> dt.datetime:
@@ -81,7 +84,7 @@ def _assets(templates: Path) -> dict[str, bytes]:
     return out
 
 
-def render_html(pack: Pack, templates: Path) -> str:
+def render_html(pack: Pack, templates: Path, template: str = PAGE_TEMPLATE, **values) -> str:
     env = page.environment(str(templates))
     strings = pack.strings
 
@@ -90,14 +93,15 @@ def render_html(pack: Pack, templates: Path) -> str:
         return text.format(**values) if values else text
 
     day = build_date(pack)
-    template = env.get_template(PAGE_TEMPLATE)
-    return template.render(
+    page_template = env.get_template(template)
+    return page_template.render(
         pack=pack, _=gettext, date=format_date(day, pack.variant.locale),
         iso_date=day.date().isoformat(),
         fallbacks={f.context if f.source is None else f"{f.context}|{f.source}"
                    for f in pack.fallbacks},
         default_locale=pack.library.default_locale,
-        default_language=language_name(pack.library.default_locale, pack.variant.locale))
+        default_language=language_name(pack.library.default_locale, pack.variant.locale),
+        **values)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -174,32 +178,42 @@ def _text_of(html: str) -> str:
     return entities.unescape(re.sub(r"<[^>]*>", " ", body))
 
 
-def render_pdf(pack: Pack, html: str, templates: Path, warnings_out: list | None = None) -> bytes:
+def render_pdf(pack: Pack, html: str, templates: Path, warnings_out: list | None = None, *,
+               pages: int | None = None, denser: tuple[str, ...] = ()) -> bytes:
+    """The PDF of `html`. With `pages`, the first of `html` and its `denser` versions (the same
+    content, laid out tighter) that fits in that many pages, else the densest."""
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
-    # the pack links assets/..., so the base is the templates folder; only assets/ may be read
     missing = fonts.missing_glyphs(_text_of(html))
     if missing:
         raise MissingGlyphs(f"no installed font draws {len(missing)} character(s) of this pack, "
                             f"e.g. {', '.join(missing[:3])}: install a font for the script "
                             f"(see docs/translating.md)")
     fetcher = confined_fetcher(templates / ASSETS, fonts.font_files())
-    document = weasyprint.HTML(string=html, base_url=templates.resolve().as_uri() + "/",
-                               url_fetcher=fetcher)
     font_config = FontConfiguration()
     script_css = weasyprint.CSS(string=fonts.font_face_css(), font_config=font_config,
                                 url_fetcher=fetcher)
-    identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
     logger = logging.getLogger("weasyprint")
     handler = _Warnings()
     logger.addHandler(handler)
     propagate, logger.propagate = logger.propagate, False
+    versions = (html, *denser)
     try:
         with _source_date(build_date(pack)), warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*HarfBuzz-Subset.*")
-            pdf = document.write_pdf(pdf_identifier=identifier, uncompressed_pdf=False,
-                                     stylesheets=[script_css], font_config=font_config)
+            for i, version in enumerate(versions):
+                # the pack links assets/..., so the base is the templates folder; only assets/
+                # (and the script fonts) may be read
+                document = weasyprint.HTML(string=version,
+                                           base_url=templates.resolve().as_uri() + "/",
+                                           url_fetcher=fetcher)
+                identifier = hashlib.sha256(version.encode()).hexdigest()[:32].encode()
+                options = {"pdf_identifier": identifier, "uncompressed_pdf": False}
+                laid_out = document.render(stylesheets=[script_css], font_config=font_config)
+                if pages is None or len(laid_out.pages) <= pages or i == len(versions) - 1:
+                    pdf = laid_out.write_pdf(**options)
+                    break
     finally:
         logger.removeHandler(handler)
         logger.propagate = propagate
@@ -208,9 +222,24 @@ def render_pdf(pack: Pack, html: str, templates: Path, warnings_out: list | None
     return pdf
 
 
+CARD_DENSITIES = ("", "compact", "tight")  # the route card's layouts, roomiest first
+
+
+def render_route_card(pack: Pack, templates: Path, warnings_out: list | None = None) -> bytes:
+    """The one-page route card, with the same confined fetcher and fixed dates as the pack: in
+    the roomiest layout that fits on one page."""
+    versions = [render_html(pack, templates, CARD_TEMPLATE, density=density)
+                for density in CARD_DENSITIES]
+    return render_pdf(pack, versions[0], templates, warnings_out, pages=1,
+                      denser=tuple(versions[1:]))
+
+
 def render(pack: Pack, templates: Path, formats: tuple[str, ...] = ("html", "pdf")) -> Rendered:
     html = render_html(pack, templates)
     notes: list[str] = []
-    pdf = render_pdf(pack, html, templates, notes) if "pdf" in formats else None
+    pdf = card = None
+    if "pdf" in formats:
+        pdf = render_pdf(pack, html, templates, notes)
+        card = render_route_card(pack, templates, notes)
     return Rendered(html=html, assets=_assets(templates) if "html" in formats else {}, pdf=pdf,
-                    warnings=tuple(notes))
+                    warnings=tuple(notes), route_card=card)

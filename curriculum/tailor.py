@@ -32,7 +32,7 @@ from .models import (Audience, Country, Course, Module, Overlay, OverlaySection,
                      merge_schedules)
 from .pack import (EDITIONS, AgendaItem, Excluded, ExcludedCode, ExcludedKind, Pack, PackActivity,
                    PackAudience, PackCountry, PackLibrary, PackModule, PackObjective, PackQuestion,
-                   Part, Variant)
+                   PackTool, Part, Variant)
 from .texts import ctx
 from .timetable import Block, DayRules, Unit, timetable
 
@@ -154,6 +154,17 @@ def _select_module(module: Module, audience: str, level: str, country: Country, 
                              answers=list(q.answers),
                              correct=q.correct if facilitator else None,
                              explanation=q.explanation if facilitator else None))
+    tools = []
+    for t in (t for t in module.tools if applies(t, "tool")):
+        if not _edition_ok(t.edition, edition):
+            excluded.append(Excluded(id=f"{module.id}/{t.id}", kind="tool", code="edition",
+                                     reason=f"{t.edition} edition only"))
+            continue
+        rows = t.rows if t.rows is not None else (2 if t.kind == "form" else 0 if t.items else 12)
+        tools.append(PackTool(id=t.id, context=f"{prefix}/tools/{t.id}", title=t.title,
+                              kind=t.kind, intro=t.intro, items=list(t.items),
+                              columns=list(t.columns), rows=rows, fields=list(t.fields),
+                              edition=t.edition))
     asked = quiz
     if not quizzes:  # the course asks its questions in the knowledge check instead
         quiz = []
@@ -169,7 +180,7 @@ def _select_module(module: Module, audience: str, level: str, country: Country, 
         minutes=_module_minutes(timed, activities, quiz_minutes),
         why=f"written for {audience} at level {level}", content_note=module.content_note,
         objectives=objectives, sections=sections, activities=activities, quiz=quiz,
-        quiz_minutes=quiz_minutes, sources=list(module.sources)), units, asked
+        quiz_minutes=quiz_minutes, tools=tools, sources=list(module.sources)), units, asked
 
 
 def _fit_budget(chosen: dict[str, PackModule], lib: Library, budget: int,

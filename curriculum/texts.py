@@ -95,6 +95,14 @@ def module_texts(module: Module) -> list[Text]:
             out.append(Text(("quiz", i, "answers", j), f"{base}/answers", answer))
         out.append(Text(("quiz", i, "explanation"), f"{base}/explanation", question.explanation,
                         markdown=True))
+    for i, tool in enumerate(module.tools):
+        base = f"{p}/tools/{tool.id}"
+        out.append(Text(("tools", i, "title"), f"{base}/title", tool.title))
+        if tool.intro:
+            out.append(Text(("tools", i, "intro"), f"{base}/intro", tool.intro, markdown=True))
+        for name in ("items", "columns", "fields"):
+            for j, line in enumerate(getattr(tool, name)):
+                out.append(Text(("tools", i, name, j), f"{base}/{name}/{j + 1}", line))
     return out
 
 

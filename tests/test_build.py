@@ -74,8 +74,8 @@ def built(mini, cli, tmp_path):
 def test_layout_manifest_and_report(built):
     for edition in ("facilitator", "participant"):
         folder = built / "en" / "xa" / "parents" / edition
-        assert {p.name for p in folder.iterdir()} == {"index.html", "pack.pdf", "manifest.json",
-                                                      "assets"}
+        assert {p.name for p in folder.iterdir()} == {"index.html", "pack.pdf", "route-card.pdf",
+                                                      "manifest.json", "assets"}
         manifest = json.loads((folder / "manifest.json").read_text())
         assert manifest["variant"] == {"audience": "parents", "country": "xa", "locale": "en",
                                        "edition": edition}
@@ -83,6 +83,7 @@ def test_layout_manifest_and_report(built):
         assert "start" in manifest["modules"][0]["sections"]
         assert manifest["sources"] == ["test-doc"]
         assert len(manifest["input_hash"]) == 64
+        assert {"index.html", "pack.pdf", "route-card.pdf"} <= set(manifest["files"])
         for name, digest in manifest["files"].items():
             assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest
     report = json.loads((built / "report.json").read_text())
@@ -108,7 +109,8 @@ def test_pdf_reads_back(built):
     assert "January 15, 2026" in reader.pages[0].extract_text()
     contents = reader.pages[1].extract_text()
     assert "Introduction for Testland A" in contents and any(c.isdigit() for c in contents)
-    assert "Introduction for Testland A" in reader.pages[4].extract_text()  # running header
+    headers = [page.extract_text().splitlines()[-2] for page in reader.pages[2:]]
+    assert "Test library Introduction for Testland A" in headers  # the running header
 
 
 def test_participant_edition_is_a_handout(built):

@@ -62,7 +62,7 @@ def modules(c: Context) -> None:
                       "remove it")
         for i, s in enumerate(module.sources):
             c.ref(origin, ("sources", i), "source", s, lib.sources)
-        for field in ("sections", "activities", "quiz"):
+        for field in ("sections", "activities", "quiz", "tools"):
             seen: set[str] = set()
             for i, item in enumerate(getattr(module, field)):
                 if item.id in seen:

@@ -105,7 +105,7 @@ def _text_line(origin: Origin, key: tuple, offset: int) -> str:
 def _guards(module: Module) -> dict[tuple, When | None]:
     """The `when:` that governs each text of a module, by the text's key prefix."""
     out: dict[tuple, When | None] = {}
-    for field in ("sections", "activities", "quiz", "objectives"):
+    for field in ("sections", "activities", "quiz", "objectives", "tools"):
         for i, item in enumerate(getattr(module, field)):
             out[(field, i)] = item.when
     return out
