@@ -10,7 +10,7 @@ from .library import Library
 from .pack import Fallback, FallbackState
 
 # texts keyed by their wording within one context (texts.py): objectives, quiz answers
-SHARED_CONTEXTS = ("/objectives", "/answers")
+SHARED_CONTEXTS = ("/objectives", "/answers", "/items", "/columns", "/fields")
 
 
 class Translator:

@@ -45,7 +45,9 @@ def route_caution(fact: Fact, library_date: str, max_age_years: int) -> bool:
     source older than the library's figure age limit."""
     if fact.confidence == "unverified":
         return True
-    years = [int(y) for y in re.findall(r"\d{4}", fact.as_of or "")]
+    if not fact.as_of or fact.as_of == "undated":
+        return fact.confidence != "verified"
+    years = [int(y) for y in re.findall(r"\d{4}", fact.as_of)]
     return bool(years) and int(library_date[:4]) - max(years) > max_age_years
 
 

@@ -47,6 +47,8 @@ ROUTE_POLICE_REPORTING = _("the national police service for reporting abuse mate
                            "by phone")
 ROUTE_SELF_REMOVAL = _("a service that helps a child or young person remove images of themselves "
                        "from the internet")
+CHECK_CONTACT_UNDATED = _("{label}: call or open “{value}” yourself to confirm it still works "
+                          "(its record has no date).")
 CHECK_CONTACT = _("{label}: call or open “{value}” yourself to confirm it still works (recorded "
                   "as of {as_of}).")
 CHECK_UNKNOWN = _("{label}: not known when this pack was built; find it from an official source "

@@ -172,8 +172,8 @@ def _checks(lib: Library, pack: Pack, country: Country, tr: Translator) -> list[
                 label=record.label, value=record.value, confidence=tr.ui(record.confidence),
                 as_of=_as_of(record.as_of, tr))
         elif is_contact(record.path):
-            text = tr.ui(ui.CHECK_CONTACT).format(label=record.label, value=record.value,
-                                                  as_of=_as_of(record.as_of, tr))
+            text = tr.ui(ui.CHECK_CONTACT_UNDATED if undated else ui.CHECK_CONTACT).format(
+                label=record.label, value=record.value, as_of=_as_of(record.as_of, tr))
         else:
             continue
         items.append(CheckItem(text=text, sources=tuple(record.source)))

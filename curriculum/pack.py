@@ -212,6 +212,7 @@ class PackRoute(Data):
     takes_reports: bool | None = None
     reaches_emergency: bool | None = None
     check: bool = False  # a fact is weakly recorded: "check that it still operates"
+    dated: bool = True  # the record has a date
     confidence: str | None = None  # of that fact (else of the route's main fact), in the locale
     as_of: str | None = None  # the same fact's date, in the locale
 

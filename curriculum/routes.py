@@ -16,23 +16,21 @@ Which routes a card lists, in this order:
   prevention service for people worried about their own thoughts, when recorded.
 
 A route carries a caution ("check that it still operates") when one of its facts is
-unverified, when the newest year of its date is before CAUTION_BEFORE, or when it is undated
-and not verified.
+unverified, undated and not verified, or older than the library's age limit for figures
+(context.route_caution, the rule module text follows too).
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from . import interface as ui
 from .catalogue import Translator
-from .context import fact_text, format_as_of
+from .context import fact_text, format_as_of, route_caution
 from .facts import fact_at, present
 from .library import Library
 from .models import Country, Fact
 from .pack import PackRoute, RouteKind
 
-CAUTION_BEFORE = 2019  # a route last dated before this year may have changed or closed
 
 # kind -> the group of facts that describes the route (exists, name, url, phone or number, hours)
 _GROUPS: dict[RouteKind, str] = {
@@ -51,28 +49,26 @@ _SINGLE: dict[RouteKind, str] = {
 ALWAYS: tuple[RouteKind, ...] = ("police-emergency", "hotline", "helpline")
 
 
-def needs_check(fact: Fact) -> bool:
-    """True when a fact is too weakly recorded to print without "check that it still operates"."""
-    if fact.confidence == "unverified":
-        return True
-    as_of = fact.as_of or "undated"
-    if as_of == "undated":
-        return fact.confidence != "verified"
-    years = [int(y) for y in re.findall(r"\d{4}", as_of)]
-    return bool(years) and max(years) < CAUTION_BEFORE
+def needs_check(fact: Fact, lib: Library) -> bool:
+    """True when a fact is too weakly recorded to print without "check that it still operates"
+    (the one rule, context.route_caution, that module text follows too)."""
+    return route_caution(fact, lib.meta.date, lib.meta.figure_max_age_years)
 
 
 def routes(lib: Library, country_id: str, tr: Translator) -> list[PackRoute]:
     country = lib.countries[country_id]
-    out = [_single(country, "police-emergency", tr)]
-    hotline = _group(country, "hotline", tr)
+    def weak(fact: Fact) -> bool:
+        return needs_check(fact, lib)
+
+    out = [_single(country, "police-emergency", tr, weak)]
+    hotline = _group(country, "hotline", tr, weak)
     out.append(hotline)
-    portal = _group(country, "portal", tr)
+    portal = _group(country, "portal", tr, weak)
     if portal.status == "recorded" or hotline.status != "recorded":
         out.append(portal)
-    out.append(_group(country, "helpline", tr))
+    out.append(_group(country, "helpline", tr, weak))
     for kind in ("police-online", "police-unit", "other", "prevention"):
-        entry = _single(country, kind, tr)
+        entry = _single(country, kind, tr, weak)
         if entry.status == "recorded":
             out.append(entry)
     return out
@@ -93,24 +89,25 @@ def _flag(country: Country, path: str) -> bool | None:
     return present(fact)
 
 
-def _dating(facts: list[Fact], tr: Translator) -> dict[str, Any]:
+def _dating(facts: list[Fact], tr: Translator, caution) -> dict[str, Any]:
     """check, confidence and as_of of a route: those of the first fact that calls for a check,
     else of its first fact; in the locale."""
-    weak = [f for f in facts if needs_check(f)]
+    weak = [f for f in facts if caution(f)]
     fact = (weak or facts)[0]
     as_of = fact.as_of or "undated"
     return {"check": bool(weak), "confidence": tr.ui(fact.confidence),
+            "dated": as_of != "undated",
             "as_of": tr.ui(ui.UNDATED) if as_of == "undated" else format_as_of(as_of, tr.locale)}
 
 
-def _group(country: Country, kind: RouteKind, tr: Translator) -> PackRoute:
+def _group(country: Country, kind: RouteKind, tr: Translator, caution) -> PackRoute:
     base = _GROUPS[kind]
     exists = fact_at(country, f"{base}.exists")
     fields = {name: fact_at(country, f"{base}.{name}")
               for name in ("name", "url", "phone", "number", "hours")}
     shown = [f for f in fields.values() if f is not None and f.known]
     if exists is not None and exists.known and not present(exists):
-        return PackRoute(kind=kind, status="absent", **_dating([exists], tr))
+        return PackRoute(kind=kind, status="absent", **_dating([exists], tr, caution))
     if not shown and not present(exists):
         return PackRoute(kind=kind, status="unknown")
     return PackRoute(
@@ -120,10 +117,10 @@ def _group(country: Country, kind: RouteKind, tr: Translator) -> PackRoute:
         hours=_text(country, f"{base}.hours", tr), serves=_text(country, f"{base}.serves", tr),
         takes_reports=_flag(country, f"{base}.takes_reports"),
         reaches_emergency=_flag(country, f"{base}.reaches_emergency"),
-        **_dating([f for f in [*shown, exists] if f is not None and f.known], tr))
+        **_dating([f for f in [*shown, exists] if f is not None and f.known], tr, caution))
 
 
-def _single(country: Country, kind: RouteKind, tr: Translator) -> PackRoute:
+def _single(country: Country, kind: RouteKind, tr: Translator, caution) -> PackRoute:
     path = _SINGLE[kind]
     fact = fact_at(country, path)
     if fact is None or not fact.known or not present(fact):
@@ -132,4 +129,4 @@ def _single(country: Country, kind: RouteKind, tr: Translator) -> PackRoute:
     # the emergency number is a contact; the others name a service (which may hold its address)
     emergency = kind == "police-emergency"
     return PackRoute(kind=kind, status="recorded", phone=value if emergency else None,
-                     name=None if emergency else value, **_dating([fact], tr))
+                     name=None if emergency else value, **_dating([fact], tr, caution))

@@ -102,7 +102,8 @@ def module_texts(module: Module) -> list[Text]:
             out.append(Text(("tools", i, "intro"), f"{base}/intro", tool.intro, markdown=True))
         for name in ("items", "columns", "fields"):
             for j, line in enumerate(getattr(tool, name)):
-                out.append(Text(("tools", i, name, j), f"{base}/{name}/{j + 1}", line))
+                # keyed by their text within the tool, as objectives are
+                out.append(Text(("tools", i, name, j), f"{base}/{name}", line))
     return out
 
 
