@@ -37,10 +37,11 @@ from .write import (MANIFEST, WriteError, build_lock, check_output, clean_stale_
 
 FORMATS = ("html", "pdf")
 DEFAULT_TIMEOUT = 300.0
-Status = Literal["built", "skipped", "failed", "removed"]
-STATUSES: tuple[Status, ...] = ("built", "skipped", "failed", "removed")
+Status = Literal["built", "skipped", "failed", "removed", "held"]
+STATUSES: tuple[Status, ...] = ("built", "skipped", "failed", "removed", "held")
+# held: not built, because less of it is translated than the build was asked to require
 ARTEFACT_STATUS = {"built": "built", "skipped": "up-to-date", "failed": "failed",
-                   "removed": "removed"}
+                   "removed": "removed", "held": "held"}
 ARTEFACT_FILE = {"html": "index.html", "pdf": "pack.pdf"}
 
 
@@ -82,6 +83,8 @@ class Report:
             "warnings": [{"variant": o.variant.slug, "messages": list(o.warnings)}
                          for o in self.outcomes if o.warnings],
             "removed": [o.variant.slug for o in self.outcomes if o.status == "removed"],
+            "held": [{"variant": o.variant.slug, "reason": o.error}
+                     for o in self.outcomes if o.status == "held"],
             "artefacts": [{"path": f"{o.variant.slug}/{ARTEFACT_FILE[fmt]}",
                            "variant": o.variant.slug, "format": fmt,
                            "status": ARTEFACT_STATUS[o.status], "seconds": round(o.seconds, 2)}
@@ -317,7 +320,7 @@ def build(lib: Library, out: Path | str, *, audiences: Iterable[str] | None = No
           progress: Progress | None = None, on_wait: Callable[[], None] | None = None,
           selection: Selection | None = None, courses: Iterable[str] | None = None,
           broken_locales: dict[str, str] | None = None,
-          shard_of: tuple[int, int] | None = None) -> Report:
+          shard_of: tuple[int, int] | None = None, min_translated: float = 0) -> Report:
     """Build the packs of the filtered matrix into `out`; `lib` must be validated."""
     started = time.monotonic()
     formats = tuple(f for f in FORMATS if f in set(formats))
@@ -333,7 +336,7 @@ def build(lib: Library, out: Path | str, *, audiences: Iterable[str] | None = No
     try:
         with build_lock(out, wait_message=on_wait), _terminate_as_exit():
             return _build(lib, out, report, todo, whole, formats, jobs, force, timeout,
-                          progress, selection, broken_locales, started)
+                          progress, selection, broken_locales, started, min_translated)
     except OSError as exc:  # an unwritable or full output folder: the user's to fix
         raise WriteError(f"cannot write to the output folder {out}: {exc.strerror}") from None
 
@@ -341,7 +344,8 @@ def build(lib: Library, out: Path | str, *, audiences: Iterable[str] | None = No
 def _build(lib: Library, out: Path, report: Report, todo: list[Variant], whole: bool,
            formats: tuple[str, ...], jobs: int, force: bool, timeout: float,
            progress: Progress | None, selection: Selection | None,
-           broken_locales: dict[str, str] | None, started: float) -> Report:
+           broken_locales: dict[str, str] | None, started: float,
+           min_translated: float = 0) -> Report:
     """The build itself, holding the lock: tailor, localise, render and write."""
     clean_stale_temporaries(out)
     if progress:
@@ -365,6 +369,11 @@ def _build(lib: Library, out: Path, report: Report, todo: list[Variant], whole: 
             digest = input_hash(pack, templates_hash, formats)
         except CurriculumError as exc:
             done(Outcome(variant, "failed", error=f"{type(exc).__name__}: {exc}"))
+            continue
+        share = pack.translated_share
+        if min_translated and share is not None and share * 100 < min_translated:
+            done(Outcome(variant, "held", error=f"{share:.0%} of its text is translated, below "
+                         f"the {min_translated:g}% asked for (--min-translated)"))
             continue
         wanted = ({"index.html"} if "html" in formats else set()) | \
             ({"pack.pdf", "route-card.pdf"} if "pdf" in formats else set())

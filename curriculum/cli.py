@@ -269,6 +269,10 @@ def build_command(
         minutes: Minutes = None, modules: Modules = None, drop: Drop = None,
         course: Annotated[Optional[list[str]], typer.Option(
             "--course", help="Only these courses (for audiences with several).")] = None,
+        min_translated: Annotated[float, typer.Option(
+            "--min-translated", min=0, max=100,
+            help="Hold back packs of which less than this percentage is translated (default 0: "
+                 "every language is built, and its packs say how much is translated).")] = 0,
         shard: Annotated[Optional[str], typer.Option(
             "--shard", help="Build shard I of N (e.g. 2/4): a deterministic, cost-balanced share "
                             "of the variants, for CI jobs.")] = None,
@@ -288,7 +292,7 @@ def build_command(
             editions=editions, formats=tuple(formats or FORMATS), jobs=jobs,
             force=force, timeout=timeout, progress=BuildProgress(),
             selection=_selection(lib, minutes, modules, drop), courses=_split(course),
-            broken_locales=broken, shard_of=_shard(shard),
+            broken_locales=broken, shard_of=_shard(shard), min_translated=min_translated,
             on_wait=lambda: _err(f"waiting for another build of {out} to finish ..."))
         if not report.outcomes:
             _err("nothing to build: no variant matches these filters (or this shard is empty)")

@@ -114,10 +114,15 @@ class BuildProgress:
             return f"{count} {word}{'s' * (count != 1)}"
 
         removed = f", removed {len(d['removed'])} stale pack(s)" if d["removed"] else ""
+        if d["held"]:
+            removed += f", held back {len(d['held'])} pack(s) not translated enough"
         line = (f"built {n(d['built'], 'artefact')}, skipped {d['skipped']} (unchanged), "
                 f"failed {d['failed']}{removed}, in {d['seconds']:.1f} s -> {report.out}/ "
                 f"(summary in {report.out}/report.json)")
         print(line, file=self.stream, flush=True)
+        for held in d["held"]:
+            print(f"  held back: {held['variant']}: {held['reason']}", file=self.stream,
+                  flush=True)
         for failure in d["failures"]:
             print(f"  failed: {failure['variant']}: {failure['error']}", file=self.stream,
                   flush=True)

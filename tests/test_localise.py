@@ -89,3 +89,24 @@ def test_unknown_fact_in_a_translation_is_caught_by_validation(mini, cli):
     assert result.code == 1
     assert "locales/fr/modules.po:7:1: country has no fact 'nom'" in result.text
     assert "(in the translation of module/intro/title)" in result.text
+
+
+def test_packs_below_a_translated_share_can_be_held_back_and_are_reported(mini, cli, tmp_path):
+    import json
+    out = tmp_path / "out"
+    result = cli("build", "-a", "parents", "-c", "xb", "-e", "participant", "-f", "html",
+                 "--min-translated", "50", "--out", out, root=mini)
+    assert result.code == 0, result.text
+    assert "held back: fr/xb/parents/participant" in result.text
+    assert (out / "en" / "xb" / "parents" / "participant" / "index.html").exists()
+    assert not (out / "fr" / "xb" / "parents" / "participant").exists()
+    report = json.loads((out / "report.json").read_text())
+    assert report["held"][0]["variant"] == "fr/xb/parents/participant"
+    assert "below the 50% asked for" in report["held"][0]["reason"]
+
+
+def test_by_default_every_language_is_built_and_says_how_much_is_translated(mini):
+    pack = pack_for(mini)
+    html = render_html(pack, mini / "templates")
+    assert pack.translated_share is not None and pack.translated_share < 0.5
+    assert "% translated" in html and "not yet translated" in html
