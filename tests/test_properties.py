@@ -67,6 +67,7 @@ def mutations(draw):
 def test_mutated_modules_load_and_validate_cleanly(tmp_path_factory, raw):
     root = tmp_path_factory.mktemp("lib")
     shutil.copytree(MINI, root, dirs_exist_ok=True)
+    shutil.copytree(MINI.parents[2] / "templates", root / "templates")
     (root / "modules" / "intro.yaml").write_bytes(raw)
     try:
         lib = load(root)
