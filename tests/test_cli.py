@@ -65,7 +65,7 @@ def test_list_levels_and_modules(cli):
 
 def test_list_locales_and_sources(cli):
     locales = json.loads(cli("list", "locales", "--format", "json", root=REPO).out)
-    assert {loc["id"] for loc in locales} == {"en", "fr", "ru", "zh-Hant"}
+    assert {loc["id"] for loc in locales} == {"en", "fr", "ru", "zh-Hant", "pt"}
     sources = json.loads(cli("list", "sources", "--format", "json", root=REPO).out)
     assert "nch-2006-out-of-sight" in {s["id"] for s in sources}
 
