@@ -106,8 +106,11 @@ def localise(lib: Library, pack: Pack) -> Pack:
     audience = ctx.audience(pack.audience.id)
     pack.audience.name = tr.text(f"{audience}/name", pack.audience.name)
     pack.audience.description = tr.text(f"{audience}/description", pack.audience.description)
+    outline = f"{audience}/courses/{pack.audience.course}" if pack.audience.course else audience
     if pack.audience.focus:
-        pack.audience.focus = tr.text(f"{audience}/outline/{level}/focus", pack.audience.focus)
+        pack.audience.focus = tr.text(f"{outline}/outline/{level}/focus", pack.audience.focus)
+    if pack.audience.course_name:
+        pack.audience.course_name = tr.text(f"{outline}/name", pack.audience.course_name)
     pack.library = pack.library.model_copy(update={
         "name": tr.text(ctx.library("name"), pack.library.name)})
     titles = {m.id: m.title for m in pack.modules}

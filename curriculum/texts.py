@@ -132,6 +132,14 @@ def audience_texts(audience: Audience) -> list[Text]:
             for i, need in enumerate(audience.needs)]
     out += [Text(("outline", level, "focus"), f"{p}/outline/{level}/focus", outline.focus,
                  markdown=True, templated=False) for level, outline in audience.outline.items()]
+    for i, course in enumerate(audience.courses):
+        c = f"{p}/courses/{course.id}"
+        out += [Text(("courses", i, "name"), f"{c}/name", course.name, templated=False),
+                Text(("courses", i, "description"), f"{c}/description", course.description,
+                     markdown=True, templated=False)]
+        out += [Text(("courses", i, "outline", level, "focus"), f"{c}/outline/{level}/focus",
+                     outline.focus, markdown=True, templated=False)
+                for level, outline in course.outline.items()]
     return out
 
 
