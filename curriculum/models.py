@@ -12,7 +12,8 @@ import types
 import typing
 from typing import Annotated, ClassVar, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator,
+                      model_validator)
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LOCALE = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-[A-Z]{2})?$")  # en, pt-BR, zh-Hant
@@ -50,6 +51,19 @@ def model_in(annotation) -> type[BaseModel] | None:
     """The pydantic model a field holds (directly or as Optional), or None."""
     inner = unwrap(annotation)
     return inner if isinstance(inner, type) and issubclass(inner, BaseModel) else None
+
+
+def real_date(value: str) -> str:
+    """Every date written in `value` exists: no 2026-02-30, no month 13."""
+    import datetime as dt
+
+    for year, month, day in re.findall(r"(?<!\d)(\d{4})-(\d{2})(?:-(\d{2}))?(?!\d)", value):
+        try:
+            dt.date(int(year), int(month), int(day or 1))
+        except ValueError:
+            raise ValueError(f"'{value}' names a date that does not exist; check the month "
+                             f"and the day") from None
+    return value
 
 
 def _slug(value: str) -> str:
@@ -264,7 +278,7 @@ class Service(Model):
         if not AS_OF.match(value):
             raise ValueError(f"as_of '{value}' is not a date such as '2019', '2019-05' or "
                              f"'undated'")
-        return value
+        return real_date(value)
 
     @model_validator(mode="after")
     def _sourced(self):
@@ -399,7 +413,7 @@ class Fact(Model):
         if value is not None and not AS_OF.match(value):
             raise ValueError(f"as_of '{value}' is not a date such as '2019', '2019-05', "
                              f"'2019-05-20', 'c. 2017', '2006-2012' or 'undated'")
-        return value
+        return real_date(value) if value is not None else value
 
     @model_validator(mode="after")
     def _sourced_unless_unknown(self):
@@ -543,7 +557,7 @@ class Figure(Model):
     def _as_of(cls, value):
         if not AS_OF.match(value) or value == "undated":
             raise ValueError(f"as_of '{value}' is not a date such as '2012' or '2018-06'")
-        return value
+        return real_date(value)
 
     @model_validator(mode="after")
     def _caveat_when_unsure(self):
@@ -562,7 +576,7 @@ class LocaleInfo(Model):
 class LibraryMeta(Model):
     name: Line
     version: Annotated[str, Field(pattern=r"^\d+\.\d+(\.\d+)?$")]
-    date: Annotated[str, Field(pattern=ISO_DATE.pattern)]
+    date: Annotated[str, Field(pattern=ISO_DATE.pattern), AfterValidator(real_date)]
     default_locale: LocaleTag = "en"
     publisher: Line | None = None
     licence: Line | None = None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import re
 import signal
 import threading
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from .models import Country, Fact
 from .suggest import closest
 
 MAX_OUTPUT = 200_000  # characters of one rendered text
+PYTHON_REPR = re.compile(r"<[^\n]{1,300}? at 0x[0-9a-fA-F]{4,}>")  # "<... object at 0x7f...>"
 MAX_REPEAT = 10_000  # items produced by `*`
 RENDER_SECONDS = 5.0
 
@@ -258,6 +260,10 @@ def render(text: str, context: dict) -> str:
         out = template.render(context)
     if len(out) > MAX_OUTPUT:
         raise SecurityError("output too large")
+    leak = PYTHON_REPR.search(out)
+    if leak:  # internals, and bytes that differ from one build to the next
+        raise SecurityError(f"this text prints a Python object ({leak.group(0)[:60]}), not a "
+                            f"value")
     return out
 
 

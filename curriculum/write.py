@@ -77,10 +77,17 @@ def sha256(data: bytes) -> str:
 
 
 def read_manifest(folder: Path) -> dict | None:
+    """The pack's manifest, or None when there is none or it is not one we wrote (then the
+    pack is rebuilt, never an internal error)."""
     try:
-        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    if not isinstance(data, dict) or not isinstance(data.get("files", {}), dict) or \
+            not all(isinstance(k, str) and isinstance(v, str)
+                    for k, v in data.get("files", {}).items()):
+        return None
+    return data
 
 
 def is_current(folder: Path, input_hash: str, wanted: set[str]) -> bool:
@@ -102,8 +109,9 @@ def is_current(folder: Path, input_hash: str, wanted: set[str]) -> bool:
 
 def write_pack(folder: Path, files: dict[str, bytes], manifest: dict) -> None:
     """Write the artefacts, then the manifest that vouches for them."""
-    previous = (read_manifest(folder) or {}).get("files", {})
-    digests = dict(previous)
+    # the manifest vouches only for what this build wrote: a `-f pdf` build does not vouch for
+    # an index.html written from other inputs
+    digests: dict[str, str] = {}
     for name, data in sorted(files.items()):
         target = (folder / name).resolve()
         if not target.is_relative_to(folder.resolve()):

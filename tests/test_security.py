@@ -239,3 +239,32 @@ def test_a_file_name_cannot_forge_output(mini, cli):
     assert "evil\\n::error" in text.out and "\n::error file=x" not in text.out
     data = json.loads(cli("validate", "--format", "json", root=mini).out)
     assert any("evil" in d["path"] for d in data)
+
+
+def test_a_value_that_prints_a_python_object_is_an_error():
+    from jinja2.exceptions import SecurityError
+
+    class Thing:
+        pass
+
+    with pytest.raises(SecurityError, match="prints a Python object"):
+        templating.render("{{ thing }}", {"thing": Thing()})
+
+
+def test_dates_that_do_not_exist_are_refused(mini, cli):
+    meta = mini / "library.yaml"
+    meta.write_text(meta.read_text().replace('date: "2026-01-15"', 'date: "2026-02-30"'))
+    result = cli("validate", root=mini)
+    assert result.code == 1 and "library.yaml:5:1: '2026-02-30' names a date that does not exist" \
+        in result.text
+
+
+def test_a_manifest_we_did_not_write_is_rebuilt_not_an_error(mini, tmp_path):
+    from curriculum import build, load
+    out = tmp_path / "out"
+    folder = out / "en" / "xa" / "parents" / "participant"
+    folder.mkdir(parents=True)
+    (folder / "manifest.json").write_text('["not", "ours"]')
+    report = build(load(mini), out, audiences=["parents"], countries=["xa"],
+                   editions=["participant"], formats=("html",))
+    assert not report.failed and (folder / "index.html").exists()
