@@ -19,7 +19,9 @@ def plan_text(pack: Pack) -> str:
         "Agenda",
     ]
     for item in pack.agenda:
-        lines.append(f"  day {item.day}  {item.start}-{item.end}  {item.title} ({item.minutes} min)")
+        part = f", part {item.part} of {item.parts}" if item.parts > 1 else ""
+        lines.append(f"  day {item.day}  {item.start}-{item.end}  {item.title} ({item.minutes} min"
+                     f"{part})")
     lines += ["", "Modules"]
     for n, m in enumerate(pack.modules, 1):
         lines.append(f"  {n:2}. {m.id} — {m.title} — {m.minutes} min [{m.priority}]")
