@@ -66,7 +66,8 @@ def test_a_tool_prints_on_a_page_of_its_own_linked_from_its_module(mini):
 def test_the_facilitator_guide_ends_with_the_tools_one_a_page(bundled):
     for country, paper in (("gb", (595, 842)), ("us", (612, 792))):
         pack = curriculum.plan(bundled, Variant(audience="law-enforcement", country=country,
-                                                locale="en", edition="facilitator"))
+                                                locale="en", edition="facilitator",
+                                                course="specialist"))
         titles = [t.title for m in pack.modules for t in m.tools]
         assert titles == ["First-response checklist", "Triage sheet",
                           "Joint protocol, on one page"]
@@ -80,5 +81,6 @@ def test_the_facilitator_guide_ends_with_the_tools_one_a_page(bundled):
         box = reader.pages[-1].mediabox
         assert (round(float(box.width)), round(float(box.height))) == paper
     participant = curriculum.plan(bundled, Variant(audience="law-enforcement", country="gb",
-                                                   locale="en", edition="participant"))
+                                                   locale="en", edition="participant",
+                                                   course="specialist"))
     assert not any(m.tools for m in participant.modules)
