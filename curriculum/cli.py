@@ -375,6 +375,9 @@ def list_sources(format: ListFormat = OutFormat.text, root: Root = Path("."), de
 
 @translate_app.command("update")
 def translate_update(locale: Annotated[str, typer.Option("--locale", "-l", help="Locale to update.")],
+                     every: Annotated[bool, typer.Option(
+                         "--all", help="Also create the catalogues of modules nobody has started "
+                                       "(a new locale gets them all).")] = False,
                      root: Root = Path("."), debug: Debug = False):
     """Create or update locales/<locale>/*.po: new texts to translate, changed ones marked fuzzy.
     A new locale (e.g. --locale es) is started here: its locale.yaml is made from Babel's data."""
@@ -389,7 +392,8 @@ def translate_update(locale: Annotated[str, typer.Option("--locale", "-l", help=
                 raise typer.BadParameter(str(exc), param_hint="--locale") from None
             typer.echo(f"started {lib.rel(made)}: check the language's name and direction there")
             lib = load(root)
-        written, others = translate.update(lib, locale)
+            every = True
+        written, others = translate.update(lib, locale, every)
         for path in written:
             typer.echo(f"updated {lib.rel(path)}")
         for path in others:

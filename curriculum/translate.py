@@ -273,8 +273,12 @@ def _bytes(catalogue: polib.POFile) -> bytes:
     return (str(catalogue).rstrip("\n") + "\n").encode("utf-8")
 
 
-def update(lib: Library, locale: str) -> tuple[list[Path], list[Path]]:
-    """Create or update the locale's standard PO files.
+def update(lib: Library, locale: str, every: bool = False) -> tuple[list[Path], list[Path]]:
+    """Create or update the locale's standard PO files: the interface, library and overlay
+    catalogues always; a module's catalogue when it exists already or some file of the locale
+    translates one of its texts, or when `every` is set or the locale has none yet (a new
+    language starts with all of them), so that a locale holds the catalogues someone is translating; `translate status`
+    lists the rest.
 
     Returns (files written, other PO files found): translations in other files are carried
     into the standard ones, and the other files are left alone for the translator to remove.
@@ -284,10 +288,16 @@ def update(lib: Library, locale: str) -> tuple[list[Path], list[Path]]:
         raise LocaleError(f"locales/{locale} is a link to a place outside the library; "
                           f"translate update does not write through it")
     pool = _pool(folder)
+    begun = {context for context, _ in pool}
+    # a locale that has no module catalogue yet is being started: it gets all of them
+    every = every or not list((folder / "modules").glob("*.po"))
     names = catalogues(lib, locale)
     written = []
     for name, entries in names.items():
         path = folder / name
+        started = path.exists() or any(e.context in begun for e in entries)
+        if not every and name.startswith("modules/") and not started:
+            continue  # nobody has started this module in this locale
         data = _bytes(_merge(lib, locale, entries, _read(path), pool))
         if not path.exists() or path.read_bytes() != data:
             atomic_write(path, data)
