@@ -277,8 +277,8 @@ def update(lib: Library, locale: str, every: bool = False) -> tuple[list[Path], 
     """Create or update the locale's standard PO files: the interface, library and overlay
     catalogues always; a module's catalogue when it exists already or some file of the locale
     translates one of its texts, or when `every` is set or the locale has none yet (a new
-    language starts with all of them), so that a locale holds the catalogues someone is translating; `translate status`
-    lists the rest.
+    language starts with all of them), so that a locale holds the catalogues someone is
+    translating; `translate status` lists the rest.
 
     Returns (files written, other PO files found): translations in other files are carried
     into the standard ones, and the other files are left alone for the translator to remove.
