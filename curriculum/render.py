@@ -30,6 +30,7 @@ from urllib.request import url2pathname
 from . import fonts, page
 from .files import inside
 from .errors import CurriculumError
+from .dates import source_date_epoch
 from .pack import Pack
 from .page import PAGE_TEMPLATE
 
@@ -48,10 +49,8 @@ class Rendered:
 
 def build_date(pack: Pack) -> dt.datetime:
     """The date a pack states: SOURCE_DATE_EPOCH if set, else the library's version date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    return dt.datetime.fromisoformat(pack.library.date).replace(tzinfo=dt.timezone.utc)
+    return source_date_epoch() or \
+        dt.datetime.fromisoformat(pack.library.date).replace(tzinfo=dt.timezone.utc)
 
 
 def format_date(day: dt.datetime, locale: str) -> str:

@@ -17,7 +17,9 @@ from dataclasses import replace
 
 from . import checks
 from .diagnostics import Diagnostic, is_error
+from .errors import CurriculumError
 from .library import Library
+from .dates import source_date_epoch
 
 
 def validate(lib: Library, *, lint: bool = False) -> list[Diagnostic]:
@@ -25,6 +27,11 @@ def validate(lib: Library, *, lint: bool = False) -> list[Diagnostic]:
     findings join as warnings when nothing else is wrong: validate asks "will it build, and
     build right?", and the linter's findings fail only `curriculum lint`."""
     items = list(lib.diagnostics) + checks.run(lib)
+    try:
+        source_date_epoch()
+    except CurriculumError as exc:
+        items.append(Diagnostic("SOURCE_DATE_EPOCH", 1, 1, str(exc).split(": set it")[0],
+                                "set it to the seconds since 1970, or unset it", "environment"))
     if lint and not any(is_error(d) for d in items):
         items += [replace(d, severity="warning") for d in checks.lint(lib)]
     return items

@@ -268,3 +268,10 @@ def test_a_manifest_we_did_not_write_is_rebuilt_not_an_error(mini, tmp_path):
     report = build(load(mini), out, audiences=["parents"], countries=["xa"],
                    editions=["participant"], formats=("html",))
     assert not report.failed and (folder / "index.html").exists()
+
+
+def test_an_out_of_range_source_date_epoch_is_named(mini, cli, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "99999999999999999")
+    result = cli("validate", root=mini)
+    assert result.code == 1 and "SOURCE_DATE_EPOCH:1:1: SOURCE_DATE_EPOCH is" in result.text
+    assert "Traceback" not in result.text
