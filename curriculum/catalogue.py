@@ -35,16 +35,16 @@ class Translator:
 
     def text(self, context: str, source: str) -> str:
         """The translation of a library text, or the text itself (recorded as a fallback)."""
-        found = self.lookup(context, source)
         words = len(source.split())
         self.words += words
-        if found is not None:
+        if self.default:
             self.translated_words += words
-            message = self.messages.get((context, source))
-            if message is not None and not message.reviewed:
-                self.drafts += 1
-            return found
+            return source
         message = self.messages.get((context, source))
+        if message is not None and message.current:
+            self.translated_words += words
+            self.drafts += not message.reviewed
+            return message.msgstr
         state: FallbackState = "fuzzy" if message is not None else \
             "stale" if context in self.contexts else "untranslated"
         self.fallbacks.append(Fallback(context=context, state=state,

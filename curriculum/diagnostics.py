@@ -17,10 +17,15 @@ from .errors import CurriculumError
 Severity = Literal["error", "warning"]
 
 
+def valid_utf8(text: str) -> str:
+    """A file name's bytes that are not UTF-8 (surrogate escapes) shown as \\x.. escapes."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def printable(text: str) -> str:
     """`text` safe to print on one line: bytes that are not UTF-8 (in a file name) and control
     characters (a newline in a file name) are shown escaped, so no output can be forged."""
-    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    text = valid_utf8(text)
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
                    for c in text)
 
@@ -71,10 +76,8 @@ class Collector:
 
     def add(self, path: Path | str, line: int, col: int, message: str, hint: str = "",
             code: str = "error", severity: Severity = "error") -> None:
-        where = self.rel(path).encode("utf-8", "surrogateescape").decode("utf-8",
-                                                                         "backslashreplace")
-        self.items.append(Diagnostic(where, max(line, 1), max(col, 1), message, hint, code,
-                                     severity))
+        self.items.append(Diagnostic(valid_utf8(self.rel(path)), max(line, 1), max(col, 1),
+                                     message, hint, code, severity))
 
     @property
     def errors(self) -> list[Diagnostic]:

@@ -11,13 +11,9 @@ from ..timetable import DayRules
 from .base import Context
 
 
-def _merged(layers: list[Schedule | None]) -> dict:
-    return merge_schedules(layers)[0]
-
-
 def _try(c: Context, origin: Origin, key: tuple, layers: list[Schedule | None]) -> None:
     try:
-        DayRules(**_merged(layers))
+        DayRules(**merge_schedules(layers)[0])  # the day's shape, merged as tailor merges it
     except ValidationError as exc:
         for error in exc.errors():
             message = str(error["msg"]).removeprefix("Value error, ")
