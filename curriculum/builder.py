@@ -2,11 +2,21 @@
 
     load -> validate -> tailor -> localise -> render -> write
 
-Loading and validating happen once. Tailoring and localising are cheap and run here; rendering
-(WeasyPrint) is the slow part and runs in worker processes, `jobs` at a time, each with a time
-limit: a variant that hangs or crashes is killed and reported, and the others go on. A variant
-whose inputs have not changed since it was last written (same input hash in its manifest, same
-file hashes) is skipped.
+Loading and validating happen once, in this process. Then a few long-lived workers (pool.py),
+forked with the library in memory, take the variants costliest first and each runs the rest of
+the line for its variant, so that rendering starts at once and the pool does not end on one big
+pack alone. Each artefact is made only when what it is made of changed:
+
+- a variant whose tailored pack is the one its manifest records (same input hash, files
+  intact) is up to date without rendering anything;
+- otherwise its HTML is rendered (cheap), and each PDF is keyed on the exact HTML WeasyPrint
+  would read, the assets, the fonts and the versions (cache.py): an edit that leaves a pack's
+  pages as they were renders nothing of it, and pages shared by packs (route cards) render once;
+- a file whose bytes are already in the pack folder is not written again (status up-to-date);
+  the rest are written whole, the manifest last (write.py).
+
+Before all of it, a build whose inputs have not changed at all since the last good build of the
+same output (stamp.py) does nothing and says so, without loading the library.
 """
 from __future__ import annotations
 
@@ -14,45 +24,57 @@ import contextlib
 import hashlib
 import signal
 import threading
-import multiprocessing
 import os
 import time
-import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Literal, Protocol
 
+from . import stamp
+from .cache import Cache, key
 from .errors import CurriculumError
 from .library import Library
 from .localise import localise
 from .pack import Pack, Variant
-from .render import render
+from .pool import Done, Pool
+from .render import PDF_OPTIONS, assets, print_html, render_html, render_pdf, route_card_html
 from .tailor import Selection, tailor, variants
 from .version import __version__
 from .levels import derive
-from .write import (MANIFEST, WriteError, build_lock, check_output, clean_stale_temporaries,
-                    is_current, pack_folder, read_manifest, write_pack, write_report)
+from .write import (MANIFEST, REPORT, WriteError, build_lock, check_output,
+                    clean_stale_temporaries, pack_folder, read_manifest, sha256, write_pack,
+                    write_report)
 
 FORMATS = ("html", "pdf")
 DEFAULT_TIMEOUT = 300.0
+CACHE = ".cache"  # the default cache folder, inside the output folder
 Status = Literal["built", "skipped", "failed", "removed", "held"]
 STATUSES: tuple[Status, ...] = ("built", "skipped", "failed", "removed", "held")
 # held: not built, because less of it is translated than the build was asked to require
-ARTEFACT_STATUS = {"built": "built", "skipped": "up-to-date", "failed": "failed",
-                   "removed": "removed", "held": "held"}
-ARTEFACT_FILE = {"html": "index.html", "pdf": "pack.pdf"}
+ArtefactStatus = Literal["built", "up-to-date", "failed", "removed", "held"]
+# the files of each format, by edition; the first is the format's main file
+FORMAT_FILES = {"html": ("index.html",), "pdf": ("pack.pdf", "route-card.pdf")}
+
+
+@dataclass(frozen=True)
+class Artefact:
+    name: str  # file name in the pack folder
+    format: str
+    status: ArtefactStatus
+    seconds: float = 0.0
+    cached: bool = False  # its bytes came from the render cache, not from rendering
 
 
 @dataclass
 class Outcome:
     variant: Variant
     status: Status
-    artefacts: int = 0
+    artefacts: list[Artefact] = field(default_factory=list)
     error: str | None = None
     seconds: float = 0.0
     warnings: tuple[str, ...] = ()
+    peak_mb: float = 0.0  # the worker's peak resident memory
 
 
 @dataclass
@@ -61,34 +83,57 @@ class Report:
     outcomes: list[Outcome] = field(default_factory=list)
     seconds: float = 0.0
     formats: tuple[str, ...] = FORMATS
+    cache: str | None = None
+    unchanged: bool = False  # nothing to do: the inputs are those of the last good build
+    summary: dict | None = None  # as_dict() of a build that had nothing to do
+
+    def artefacts(self, status: ArtefactStatus | None = None) -> list[tuple[Outcome, Artefact]]:
+        return [(o, a) for o in self.outcomes for a in self._artefacts_of(o)
+                if status is None or a.status == status]
+
+    def _artefacts_of(self, outcome: Outcome) -> list[Artefact]:
+        if outcome.artefacts or outcome.status not in ("failed", "held"):
+            return outcome.artefacts
+        status: ArtefactStatus = outcome.status
+        return [Artefact(FORMAT_FILES[fmt][0], fmt, status, outcome.seconds)
+                for fmt in self.formats]
 
     def count(self, status: Status) -> int:
-        return sum(o.artefacts if status != "failed" else len(self.formats)
-                   for o in self.outcomes if o.status == status)
+        if status == "skipped":
+            return len(self.artefacts("up-to-date"))
+        if status in ("built", "failed"):
+            return len(self.artefacts(status))
+        return sum(1 for o in self.outcomes if o.status == status)
 
     @property
     def failed(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.status == "failed"]
 
     def as_dict(self) -> dict:
+        if self.summary is not None:
+            return self.summary
+        peaks = [o.peak_mb for o in self.outcomes if o.peak_mb]
         return {
             "built": self.count("built"),
             "skipped": self.count("skipped"),
             "failed": self.count("failed"),
+            "unchanged": self.unchanged,
             "variants": {status: sum(1 for o in self.outcomes if o.status == status)
                          for status in STATUSES},
             "formats": list(self.formats),
             "seconds": round(self.seconds, 1),
+            "cache": self.cache,
+            "peak_worker_mb": round(max(peaks), 1) if peaks else None,
             "failures": [{"variant": o.variant.slug, "error": o.error} for o in self.failed],
             "warnings": [{"variant": o.variant.slug, "messages": list(o.warnings)}
                          for o in self.outcomes if o.warnings],
             "removed": [o.variant.slug for o in self.outcomes if o.status == "removed"],
             "held": [{"variant": o.variant.slug, "reason": o.error}
                      for o in self.outcomes if o.status == "held"],
-            "artefacts": [{"path": f"{o.variant.slug}/{ARTEFACT_FILE[fmt]}",
-                           "variant": o.variant.slug, "format": fmt,
-                           "status": ARTEFACT_STATUS[o.status], "seconds": round(o.seconds, 2)}
-                          for o in self.outcomes for fmt in self.formats],
+            "artefacts": [{"path": f"{o.variant.slug}/{a.name}", "variant": o.variant.slug,
+                           "format": a.format, "status": a.status, "seconds": round(a.seconds, 2),
+                           **({"cached": True} if a.cached else {})}
+                          for o in self.outcomes for a in self._artefacts_of(o)]
         }
 
 
@@ -101,11 +146,27 @@ def templates_digest(templates: Path) -> str:
     return digest.hexdigest()
 
 
-def input_hash(pack: Pack, templates_hash: str, formats: tuple[str, ...]) -> str:
-    import weasyprint
+def _versions() -> str:
+    """What else a PDF is made of: the code that lays it out, and how fonts are subset."""
+    import ctypes.util
+    import importlib.metadata
 
-    parts = [pack.digest(), templates_hash, __version__, weasyprint.__version__,
-             ",".join(formats), os.environ.get("SOURCE_DATE_EPOCH", "")]
+    names = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "tinyhtml5", "pyphen")
+    found = []
+    for name in names:
+        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+            found.append(f"{name}=={importlib.metadata.version(name)}")
+    from . import fonts
+    found += [f"{p.name}:{p.stat().st_size}" for p in fonts.font_files()]
+    found.append(f"harfbuzz-subset={ctypes.util.find_library('harfbuzz-subset')}")
+    found.append(f"curriculum=={__version__} options={sorted(PDF_OPTIONS.items())}")
+    return "\n".join(found)
+
+
+def input_hash(pack: Pack, templates_hash: str, formats: tuple[str, ...],
+               versions: str = "") -> str:
+    parts = [pack.digest(), templates_hash, __version__, versions, ",".join(formats),
+             os.environ.get("SOURCE_DATE_EPOCH", "")]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -131,94 +192,130 @@ def manifest_for(pack: Pack, digest: str) -> dict:
     }
 
 
-def _render_and_write(pack: Pack, templates: Path, folder: Path, digest: str,
-                      formats: tuple[str, ...]) -> tuple[int, tuple[str, ...]]:
-    rendered = render(pack, templates, formats)
-    files: dict[str, bytes] = {}
-    if "html" in formats:
-        files["index.html"] = rendered.html.encode("utf-8")
-        files.update(rendered.assets)
-    if "pdf" in formats and rendered.pdf is not None:
-        files["pack.pdf"] = rendered.pdf
-    if "pdf" in formats and rendered.route_card is not None:
-        files["route-card.pdf"] = rendered.route_card
-    write_pack(folder, files, manifest_for(pack, digest))
-    return len(formats), rendered.warnings
-
-
-def _worker(conn, pack_json: str, templates: str, folder: str, digest: str, formats):
-    try:
-        result = _render_and_write(Pack.model_validate_json(pack_json), Path(templates),
-                                   Path(folder), digest, tuple(formats))
-        conn.send(("ok", result))
-    except BaseException as exc:  # WeasyPrint's fatal fetch error is a BaseException
-        detail = f"{type(exc).__name__}: {exc}"
-        if os.environ.get("CURRICULUM_DEBUG"):
-            detail += "\n" + traceback.format_exc()
-        conn.send(("error", detail))
-    finally:
-        conn.close()
+# ---------------------------------------------------------------------------------------------
+# One variant, in a worker: tailor -> localise -> render what changed -> write
 
 
 @dataclass
-class _Task:
-    variant: Variant
-    pack: Pack
-    folder: Path
-    digest: str
+class Job:
+    """What every variant's work shares (forked into the workers with the library)."""
+    lib: Library
+    out: Path
+    formats: tuple[str, ...]
+    force: bool
+    selection: Selection | None
+    min_translated: float
+    keep_html: bool
+    cache: Cache
+    templates_hash: str
+    versions: str
+    started: float = field(default_factory=time.time)  # wall clock: cache entries used since
 
 
-def _run(tasks: list[_Task], lib: Library, formats, jobs: int, timeout: float, on_done) -> None:
-    """Render tasks in forked worker processes, at most `jobs` at a time, each time-limited."""
-    context = multiprocessing.get_context("fork")
-    pending = list(reversed(tasks))
-    running: dict = {}  # reader -> (process, task, started)
+def wanted_files(formats: tuple[str, ...], keep_html: bool) -> set[str]:
+    names = {name for fmt in formats for name in FORMAT_FILES[fmt]}
+    return names | ({"pack.print.html"} if keep_html and "pdf" in formats else set())
+
+
+def _previous(folder: Path) -> dict[str, str]:
+    """The files the pack folder holds as its manifest vouches for them: name -> hash."""
+    manifest = read_manifest(folder) or {}
+    return manifest.get("files", {}) if isinstance(manifest.get("files"), dict) else {}
+
+
+def _intact(folder: Path, files: dict[str, str], names: set[str]) -> bool:
+    for name in names:
+        try:
+            if name not in files or sha256((folder / name).read_bytes()) != files[name]:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def build_variant(job: Job, variant: Variant) -> Outcome:
+    """The rest of the line for one variant; an Outcome with a status per artefact."""
+    started = time.monotonic()
+    lib = job.lib
     try:
-        _loop(context, pending, running, lib, formats, jobs, timeout, on_done)
-    finally:  # interrupted (SIGINT, SIGTERM) or failed: no renderer outlives the build
-        for process, _, _ in running.values():
-            if process.is_alive():
-                process.kill()
-            process.join(5)
+        pack = localise(lib, tailor(lib, variant, selection=job.selection))
+        folder = pack_folder(job.out, variant.slug)
+        digest = input_hash(pack, job.templates_hash,
+                            job.formats + (("keep-html",) if job.keep_html else ()),
+                            job.versions)
+    except CurriculumError as exc:
+        return Outcome(variant, "failed", error=f"{type(exc).__name__}: {exc}")
+    share = pack.translated_share
+    if job.min_translated and share is not None and share * 100 < job.min_translated:
+        return Outcome(variant, "held", error=f"{share:.0%} of its text is translated, below "
+                       f"the {job.min_translated:g}% asked for (--min-translated)")
+    manifest = read_manifest(folder) or {}
+    previous = _previous(folder)
+    wanted = wanted_files(job.formats, job.keep_html)
+    if not job.force and manifest.get("input_hash") == digest and \
+            _intact(folder, previous, wanted):
+        job.cache.touch(manifest.get("keys", {}).values())
+        return Outcome(variant, "skipped", [
+            Artefact(name, fmt, "up-to-date") for fmt in job.formats
+            for name in FORMAT_FILES[fmt]], seconds=time.monotonic() - started)
+    files, made, keys = _render(job, pack, folder, manifest.get("keys", {}), previous)
+    artefacts = []
+    for fmt in job.formats:
+        for name in FORMAT_FILES[fmt]:
+            seconds, cached = made.get(name, (0.0, False))
+            same = not job.force and previous.get(name) == sha256(files[name]) and \
+                _intact(folder, previous, {name})
+            artefacts.append(Artefact(name, fmt, "up-to-date" if same else "built", seconds,
+                                      cached))
+    write_pack(folder, files, {**manifest_for(pack, digest), "keys": keys}, previous)
+    built = any(a.status == "built" for a in artefacts)
+    return Outcome(variant, "built" if built else "skipped", artefacts,
+                   seconds=time.monotonic() - started, warnings=tuple(made.get("warnings", ())))
 
 
-def _loop(context, pending, running, lib, formats, jobs, timeout, on_done) -> None:
-    while pending or running:
-        while pending and len(running) < jobs:
-            task = pending.pop()
-            reader, writer = context.Pipe(duplex=False)
-            process = context.Process(target=_worker, daemon=True, args=(
-                writer, task.pack.model_dump_json(), str(lib.templates), str(task.folder),
-                task.digest, formats))
-            process.start()
-            writer.close()
-            running[reader] = (process, task, time.monotonic())
-        ready = wait(list(running), timeout=0.5)
-        now = time.monotonic()
-        for reader in list(running):
-            process, task, started = running[reader]
-            if reader in ready:
-                try:
-                    status, value = reader.recv()
-                except EOFError:
-                    process.join(5)
-                    status, value = "error", f"the renderer stopped (exit code {process.exitcode})"
-                process.join(5)
-            elif now - started > timeout:
-                process.kill()
-                process.join(5)
-                status, value = "error", f"rendering took longer than {timeout:g} seconds"
+def _render(job: Job, pack: Pack, folder: Path, keys: dict, previous: dict[str, str]
+            ) -> tuple[dict[str, bytes], dict, dict[str, str]]:
+    """Every file of the pack: HTML rendered; each PDF taken from the pack folder or the cache
+    when its key is unchanged, else rendered (and cached)."""
+    templates = job.lib.templates
+    html = render_html(pack, templates)
+    files: dict[str, bytes] = {}
+    made: dict = {}
+    notes: list[str] = []
+    used: dict[str, str] = {}
+    if "html" in job.formats:
+        files["index.html"] = html.encode("utf-8")
+        files.update(assets(templates))
+    if "pdf" in job.formats:
+        printed = print_html(html)
+        if job.keep_html:
+            files["pack.print.html"] = printed.encode("utf-8")
+        base = (job.versions, job.templates_hash, pack.library.date,
+                os.environ.get("SOURCE_DATE_EPOCH", ""))
+        cards = route_card_html(pack, templates)
+        wanted = {
+            "pack.pdf": (key("pack", *base, printed),
+                         lambda: render_pdf(pack, html, templates, notes)),
+            "route-card.pdf": (key("card", *base, *map(print_html, cards)),
+                               lambda: render_pdf(pack, cards[0], templates, notes, pages=1,
+                                                  denser=tuple(cards[1:]))),
+        }
+        for name, (digest, make) in wanted.items():
+            started = time.monotonic()
+            entry = used[name] = f"{name.split('.')[0]}-{digest}.pdf"
+            data = None
+            if not job.force and keys.get(name) == entry and _intact(folder, previous, {name}):
+                data, cached = (folder / name).read_bytes(), True  # as it was: nothing to do
+                job.cache.touch([entry])
+            elif job.force:
+                data, cached = make(), False
+                job.cache.put(entry, data)
             else:
-                continue
-            reader.close()
-            del running[reader]
-            seconds = now - started
-            if status == "ok":
-                count, notes = value
-                on_done(Outcome(task.variant, "built", artefacts=count, seconds=seconds,
-                                warnings=tuple(notes)))
-            else:
-                on_done(Outcome(task.variant, "failed", error=value, seconds=seconds))
+                data, cached = job.cache.fetch_or_make(entry, make)
+            files[name] = data
+            made[name] = (time.monotonic() - started, cached)
+    made["warnings"] = notes
+    return files, made, used
 
 
 def _warm_up() -> None:
@@ -279,6 +376,11 @@ def _terminate_as_exit():
         signal.signal(signal.SIGTERM, previous)
 
 
+def _format_of(name: str) -> str:
+    return next((fmt for fmt, names in FORMAT_FILES.items() if name in names),
+                "html" if name.startswith("assets/") else "other")
+
+
 def _remove_stale(out: Path, kept: set[str], report: Report) -> None:
     """After a full build, the packs of variants that no longer exist go: only the files their
     manifest lists (we wrote them), then the manifest, then folders left empty."""
@@ -297,10 +399,13 @@ def _remove_stale(out: Path, kept: set[str], report: Report) -> None:
             continue
         if gone.slug != slug:
             continue
+        removed = []
         for name in data.get("files", {}):
             target = (folder / name).resolve()
             if target.is_relative_to(folder.resolve()) and target.is_file():
                 target.unlink()
+                if name in {n for names in FORMAT_FILES.values() for n in names}:
+                    removed.append(Artefact(name, _format_of(name), "removed"))
         manifest.unlink()
         for empty in sorted((p for p in folder.rglob("*") if p.is_dir()), reverse=True):
             with contextlib.suppress(OSError):
@@ -310,7 +415,50 @@ def _remove_stale(out: Path, kept: set[str], report: Report) -> None:
                 break
             with contextlib.suppress(OSError):
                 parent.rmdir()
-        report.outcomes.append(Outcome(gone, "removed"))
+        report.outcomes.append(Outcome(gone, "removed", removed))
+
+
+def build_options(*, audiences=None, countries=None, locales=None, editions=None,
+                  formats: Iterable[str] = FORMATS, selection=None,
+                  courses=None, shard_of=None, min_translated: float = 0,
+                  keep_html: bool = False, **ignored) -> dict:
+    """The options that change what a build writes (for its no-change fingerprint)."""
+    def listed(values):
+        return sorted(values) if values else None
+    return {"audiences": listed(audiences), "countries": listed(countries),
+            "locales": listed(locales), "editions": listed(editions),
+            "formats": [f for f in FORMATS if f in set(formats)],
+            "selection": repr(selection), "courses": listed(courses), "shard": shard_of,
+            "min_translated": min_translated, "keep_html": keep_html}
+
+
+def unchanged(out: Path | str, print_: str,
+              on_wait: Callable[[], None] | None = None) -> Report | None:
+    """The report of a build with nothing to do: `print_` (stamp.fingerprint of the library and
+    the options) is that of the last good build of `out`, and its files are untouched. None
+    means: build (the long way is exact on its own)."""
+    started = time.monotonic()
+    out = Path(out)
+    if stamp.unchanged(out, print_) is None:
+        return None
+    with build_lock(out, wait_message=on_wait):  # and again, holding the lock
+        last = stamp.unchanged(out, print_)
+        if last is None:
+            return None
+        previous = last.get("report", {})
+        artefacts = [{**a, "status": "up-to-date" if a.get("status") == "built" else
+                      a.get("status"), "seconds": 0.0}
+                     for a in previous.get("artefacts", []) if a.get("status") != "removed"]
+        report = {**previous, "built": 0, "skipped": sum(1 for a in artefacts
+                                                        if a["status"] == "up-to-date"),
+                  "failed": 0, "unchanged": True, "removed": [], "artefacts": artefacts,
+                  "seconds": round(time.monotonic() - started, 2)}
+        write_report(out, report)
+        stamp.record(out, print_, [*last["files"]], {"report": report})
+    result = Report(out=out, formats=tuple(previous.get("formats", FORMATS)), unchanged=True)
+    result.seconds = time.monotonic() - started
+    result.summary = report
+    return result
 
 
 def build(lib: Library, out: Path | str, *, audiences: Iterable[str] | None = None,
@@ -320,8 +468,12 @@ def build(lib: Library, out: Path | str, *, audiences: Iterable[str] | None = No
           progress: Progress | None = None, on_wait: Callable[[], None] | None = None,
           selection: Selection | None = None, courses: Iterable[str] | None = None,
           broken_locales: dict[str, str] | None = None,
-          shard_of: tuple[int, int] | None = None, min_translated: float = 0) -> Report:
-    """Build the packs of the filtered matrix into `out`; `lib` must be validated."""
+          shard_of: tuple[int, int] | None = None, min_translated: float = 0,
+          keep_html: bool = False, cache: Path | str | None = None,
+          fingerprint: str | None = None) -> Report:
+    """Build the packs of the filtered matrix into `out`; `lib` must be validated. With
+    `fingerprint` (stamp.fingerprint of the library and options), a wholly good build records
+    it, so that the next build with nothing changed returns at once (`unchanged`)."""
     started = time.monotonic()
     formats = tuple(f for f in FORMATS if f in set(formats))
     jobs = max(1, jobs or os.cpu_count() or 1)
@@ -333,62 +485,77 @@ def build(lib: Library, out: Path | str, *, audiences: Iterable[str] | None = No
     if shard_of is not None:
         todo = shard(todo, *shard_of, cost=lambda v: variant_cost(lib, v))
     check_output(out, lib.root)
+    cache_folder = Path(cache) if cache is not None else out / CACHE
+    report.cache = str(cache_folder)
+    job = Job(lib=lib, out=out, formats=formats, force=force, selection=selection,
+              min_translated=min_translated, keep_html=keep_html, cache=Cache(cache_folder),
+              templates_hash=templates_digest(lib.templates), versions=_versions())
     try:
         with build_lock(out, wait_message=on_wait), _terminate_as_exit():
-            return _build(lib, out, report, todo, whole, formats, jobs, force, timeout,
-                          progress, selection, broken_locales, started, min_translated)
+            stamp.forget(out)  # until this build has ended well
+            _build(job, report, todo, whole, jobs, timeout, progress, broken_locales)
+            report.seconds = time.monotonic() - started
+            write_report(out, report.as_dict())
+            if fingerprint and not report.failed and report.outcomes:
+                _record(out, fingerprint, report)
     except OSError as exc:  # an unwritable or full output folder: the user's to fix
         raise WriteError(f"cannot write to the output folder {out}: {exc.strerror}") from None
+    if progress:
+        progress.finish(report)
+    return report
 
 
-def _build(lib: Library, out: Path, report: Report, todo: list[Variant], whole: bool,
-           formats: tuple[str, ...], jobs: int, force: bool, timeout: float,
-           progress: Progress | None, selection: Selection | None,
-           broken_locales: dict[str, str] | None, started: float,
-           min_translated: float = 0) -> Report:
-    """The build itself, holding the lock: tailor, localise, render and write."""
+def _record(out: Path, fingerprint: str, report: Report) -> None:
+    names = [REPORT]
+    for outcome in report.outcomes:
+        if outcome.status == "removed":
+            continue
+        folder = pack_folder(out, outcome.variant.slug)
+        names.append(f"{outcome.variant.slug}/{MANIFEST}")
+        names += [f"{outcome.variant.slug}/{name}" for name in _previous(folder)]
+    stamp.record(out, fingerprint, names, {"report": report.as_dict()})
+
+
+def _build(job: Job, report: Report, todo: list[Variant], whole: bool, jobs: int,
+           timeout: float, progress: Progress | None,
+           broken_locales: dict[str, str] | None) -> None:
+    """The build itself, holding the lock: the variants, costliest first, through the pool."""
+    out, lib = job.out, job.lib
     clean_stale_temporaries(out)
     if progress:
         progress.start(len(todo))
-    templates_hash = templates_digest(lib.templates)
-    tasks: list[_Task] = []
 
     def done(outcome: Outcome):
         report.outcomes.append(outcome)
         if progress:
             progress.advance(outcome)
 
+    ready: list[Variant] = []
     for variant in todo:
         if broken_locales and variant.locale in broken_locales:
             done(Outcome(variant, "failed", error=f"the {variant.locale} catalogues have "
                          f"problems: {broken_locales[variant.locale]}"))
-            continue
-        try:
-            pack = localise(lib, tailor(lib, variant, selection=selection))
-            folder = pack_folder(out, variant.slug)
-            digest = input_hash(pack, templates_hash, formats)
-        except CurriculumError as exc:
-            done(Outcome(variant, "failed", error=f"{type(exc).__name__}: {exc}"))
-            continue
-        share = pack.translated_share
-        if min_translated and share is not None and share * 100 < min_translated:
-            done(Outcome(variant, "held", error=f"{share:.0%} of its text is translated, below "
-                         f"the {min_translated:g}% asked for (--min-translated)"))
-            continue
-        wanted = ({"index.html"} if "html" in formats else set()) | \
-            ({"pack.pdf", "route-card.pdf"} if "pdf" in formats else set())
-        if not force and is_current(folder, digest, wanted):
-            done(Outcome(variant, "skipped", artefacts=len(formats)))
-            continue
-        tasks.append(_Task(variant, pack, folder, digest))
-    if tasks:
+        else:
+            ready.append(variant)
+    ready.sort(key=lambda v: (-variant_cost(lib, v), v.slug))  # the pool ends on small packs
+
+    def finished(result: Done) -> None:
+        variant = ready[result.task]
+        if result.ok:
+            outcome = result.value
+            outcome.peak_mb = result.peak_mb
+            done(outcome)
+        else:
+            done(Outcome(variant, "failed", error=result.value, seconds=result.seconds,
+                         peak_mb=result.peak_mb))
+
+    if ready:
         _warm_up()
-        _run(tasks, lib, formats, jobs, timeout, done)
+        pool = Pool(lambda index: build_variant(job, ready[index]), jobs, timeout)
+        pool.run(list(range(len(ready))), finished)
     if whole:  # a filtered build never removes what it did not select
         _remove_stale(out, {v.slug for v in todo}, report)
+        # the default cache keeps what this build used; a shared one (--cache) keeps a month
+        job.cache.prune(before=job.started if job.cache.folder == out / CACHE
+                        else time.time() - 30 * 86400)
     report.outcomes.sort(key=lambda o: o.variant.slug)
-    report.seconds = time.monotonic() - started
-    write_report(out, report.as_dict())
-    if progress:
-        progress.finish(report)
-    return report

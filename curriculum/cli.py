@@ -15,7 +15,9 @@ from typing import Annotated, Optional
 import typer
 
 from . import listing, translate
-from .builder import DEFAULT_TIMEOUT, FORMATS, build, shard as shard_variants, variant_cost
+from . import stamp
+from .builder import (DEFAULT_TIMEOUT, FORMATS, build, build_options, shard as shard_variants,
+                      unchanged, variant_cost)
 from .compare import CompareError, compare_packs, other_variant
 from .diagnostics import FORMATTERS, Problems, is_error, summary
 from .display import BuildProgress, compare_text, plan_text, table
@@ -276,9 +278,25 @@ def build_command(
         shard: Annotated[Optional[str], typer.Option(
             "--shard", help="Build shard I of N (e.g. 2/4): a deterministic, cost-balanced share "
                             "of the variants, for CI jobs.")] = None,
+        keep_html: Annotated[bool, typer.Option(
+            "--keep-html", help="Keep beside each pack.pdf the exact HTML WeasyPrint rendered, "
+                                "as pack.print.html.")] = False,
+        cache: Annotated[Optional[Path], typer.Option(
+            "--cache", file_okay=False, help="The render cache folder (default: OUT/.cache); "
+                                             "CI can restore it, shards can share it.")] = None,
         root: Root = Path("."), debug: Debug = False):
     """Build packs: every audience x country x the country's locales x edition, as HTML and PDF."""
     broken: dict[str, str] = {}
+    options = build_options(
+        audiences=_split(audience), countries=_split(country), locales=_split(locale),
+        editions=_split(edition), formats=tuple(_split(format) or FORMATS),
+        selection=(minutes, _split(modules), _split(drop)), courses=_split(course),
+        shard_of=shard, min_translated=min_translated, keep_html=keep_html)
+    fingerprint = None if force else stamp.fingerprint(root, options)
+    waiting = lambda: _err(f"waiting for another build of {out} to finish ...")  # noqa: E731
+    if fingerprint and (quiet := unchanged(out, fingerprint, waiting)) is not None:
+        BuildProgress().finish(quiet)
+        raise typer.Exit(0)
     with _library(root, debug, broken) as lib:
         audiences, countries, locales = _split(audience), _split(country), _split(locale)
         _check_choice("audience", audiences, lib.audiences)
@@ -293,7 +311,7 @@ def build_command(
             force=force, timeout=timeout, progress=BuildProgress(),
             selection=_selection(lib, minutes, modules, drop), courses=_split(course),
             broken_locales=broken, shard_of=_shard(shard), min_translated=min_translated,
-            on_wait=lambda: _err(f"waiting for another build of {out} to finish ..."))
+            keep_html=keep_html, cache=cache, fingerprint=fingerprint, on_wait=waiting)
         if not report.outcomes:
             _err("nothing to build: no variant matches these filters (or this shard is empty)")
             raise typer.Exit(0)

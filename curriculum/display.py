@@ -115,6 +115,12 @@ class BuildProgress:
         def n(count, word):
             return f"{count} {word}{'s' * (count != 1)}"
 
+        if report.unchanged:
+            print(f"nothing changed since the last build: {n(d['skipped'], 'artefact')} up to "
+                  f"date in {report.out}/ (checked in {report.seconds:.2f} s)", file=self.stream,
+                  flush=True)
+            return
+
         removed = f", removed {len(d['removed'])} stale pack(s)" if d["removed"] else ""
         if d["held"]:
             removed += f", held back {len(d['held'])} pack(s) not translated enough"

@@ -73,7 +73,7 @@ def language_name(language: str, locale: str) -> str:
         return language
 
 
-def _assets(templates: Path) -> dict[str, bytes]:
+def assets(templates: Path) -> dict[str, bytes]:
     folder = templates / ASSETS
     out = {}
     for path in sorted(folder.rglob("*")):
@@ -177,27 +177,41 @@ def _text_of(html: str) -> str:
     return entities.unescape(re.sub(r"<[^>]*>", " ", body))
 
 
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "uncompressed_pdf": False}  # tagged: PDF/UA
+
+
+def print_html(html: str) -> str:
+    """The exact document WeasyPrint renders: the pack's HTML with the script fonts declared in
+    its head (kept as pack.print.html by `build --keep-html`)."""
+    style = f"<style>{fonts.font_face_css()}</style>"
+    head = html.find("</head>")
+    return html[:head] + style + html[head:] if head >= 0 else style + html
+
+
 def render_pdf(pack: Pack, html: str, templates: Path, warnings_out: list | None = None, *,
                pages: int | None = None, denser: tuple[str, ...] = ()) -> bytes:
     """The PDF of `html`. With `pages`, the first of `html` and its `denser` versions (the same
     content, laid out tighter) that fits in that many pages, else the densest."""
-    import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
-
     missing = fonts.missing_glyphs(_text_of(html))
     if missing:
         raise MissingGlyphs(f"no installed font draws {len(missing)} character(s) of this pack, "
                             f"e.g. {', '.join(missing[:3])}: install a font for the script "
                             f"(see docs/translating.md)")
+    return render_print_html(pack, [print_html(v) for v in (html, *denser)], templates,
+                             warnings_out, pages=pages)
+
+
+def render_print_html(pack: Pack, versions: list[str], templates: Path,
+                      warnings_out: list | None = None, *, pages: int | None = None) -> bytes:
+    """WeasyPrint over documents made by print_html: the first version that fits in `pages`
+    (all of them, when `pages` is None: the first), else the last."""
+    import weasyprint
+
     fetcher = confined_fetcher(templates / ASSETS, fonts.font_files())
-    font_config = FontConfiguration()
-    script_css = weasyprint.CSS(string=fonts.font_face_css(), font_config=font_config,
-                                url_fetcher=fetcher)
     logger = logging.getLogger("weasyprint")
     handler = _Warnings()
     logger.addHandler(handler)
     propagate, logger.propagate = logger.propagate, False
-    versions = (html, *denser)
     try:
         with _source_date(build_date(pack)), warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*HarfBuzz-Subset.*")
@@ -208,10 +222,9 @@ def render_pdf(pack: Pack, html: str, templates: Path, warnings_out: list | None
                                            base_url=templates.resolve().as_uri() + "/",
                                            url_fetcher=fetcher)
                 identifier = hashlib.sha256(version.encode()).hexdigest()[:32].encode()
-                options = {"pdf_identifier": identifier, "uncompressed_pdf": False}
-                laid_out = document.render(stylesheets=[script_css], font_config=font_config)
+                laid_out = document.render()
                 if pages is None or len(laid_out.pages) <= pages or i == len(versions) - 1:
-                    pdf = laid_out.write_pdf(**options)
+                    pdf = laid_out.write_pdf(pdf_identifier=identifier, **PDF_OPTIONS)
                     break
     finally:
         logger.removeHandler(handler)
@@ -224,11 +237,16 @@ def render_pdf(pack: Pack, html: str, templates: Path, warnings_out: list | None
 CARD_DENSITIES = ("", "compact", "tight")  # the route card's layouts, roomiest first
 
 
+def route_card_html(pack: Pack, templates: Path) -> list[str]:
+    """The route card's HTML in each of its layouts, roomiest first."""
+    return [render_html(pack, templates, CARD_TEMPLATE, density=density)
+            for density in CARD_DENSITIES]
+
+
 def render_route_card(pack: Pack, templates: Path, warnings_out: list | None = None) -> bytes:
     """The one-page route card, with the same confined fetcher and fixed dates as the pack: in
     the roomiest layout that fits on one page."""
-    versions = [render_html(pack, templates, CARD_TEMPLATE, density=density)
-                for density in CARD_DENSITIES]
+    versions = route_card_html(pack, templates)
     return render_pdf(pack, versions[0], templates, warnings_out, pages=1,
                       denser=tuple(versions[1:]))
 
@@ -240,5 +258,5 @@ def render(pack: Pack, templates: Path, formats: tuple[str, ...] = ("html", "pdf
     if "pdf" in formats:
         pdf = render_pdf(pack, html, templates, notes)
         card = render_route_card(pack, templates, notes)
-    return Rendered(html=html, assets=_assets(templates) if "html" in formats else {}, pdf=pdf,
+    return Rendered(html=html, assets=assets(templates) if "html" in formats else {}, pdf=pdf,
                     warnings=tuple(notes), route_card=card)

@@ -55,7 +55,8 @@ def pack_folder(out: Path, slug: str) -> Path:
     return folder
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def _temporary(path: Path, data: bytes) -> str:
+    """`data` in a flushed temporary file beside `path`, ready to be renamed over it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{path.name}.", suffix=".tmp",
                                dir=path.parent)
@@ -65,6 +66,16 @@ def atomic_write(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return tmp
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    tmp = _temporary(path, data)
+    try:
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -107,20 +118,118 @@ def is_current(folder: Path, input_hash: str, wanted: set[str]) -> bool:
     return True
 
 
-def write_pack(folder: Path, files: dict[str, bytes], manifest: dict) -> None:
-    """Write the artefacts, then the manifest that vouches for them."""
+STAGE_SUFFIX = ".stage"  # a pack being put together beside the one it replaces
+
+
+def write_pack(folder: Path, files: dict[str, bytes], manifest: dict,
+               previous: dict[str, str] | None = None) -> None:
+    """Replace the pack in `folder` as a whole: the new pack is put together in a folder beside
+    it (new files written and flushed; files whose bytes are unchanged, as `previous`, the old
+    manifest's hashes, says, and anything else the folder holds, linked across), then the two
+    folders are exchanged in one step (renameat2 RENAME_EXCHANGE). A reader, or a build killed
+    at any moment, sees the previous pack with its manifest or the new one with its own, never
+    a mix; a file that is not ours stays where it was."""
     # the manifest vouches only for what this build wrote: a `-f pdf` build does not vouch for
     # an index.html written from other inputs
-    digests: dict[str, str] = {}
-    for name, data in sorted(files.items()):
-        target = (folder / name).resolve()
-        if not target.is_relative_to(folder.resolve()):
-            raise WriteError(f"refusing to write outside the pack folder: {name!r}")
-        atomic_write(target, data)
-        digests[name] = sha256(data)
-    manifest = {**manifest, "files": dict(sorted(digests.items()))}
-    atomic_write(folder / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False,
-                                               sort_keys=True).encode() + b"\n")
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{folder.name}.", suffix=STAGE_SUFFIX,
+                                  dir=folder.parent))
+    placed = False
+    try:
+        digests: dict[str, str] = {}
+        for name, data in sorted(files.items()):
+            target = (stage / name).resolve()
+            if not target.is_relative_to(stage.resolve()):
+                raise WriteError(f"refusing to write outside the pack folder: {name!r}")
+            digests[name] = sha256(data)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            old = folder / name
+            if previous and previous.get(name) == digests[name] and _holds(old, data):
+                _link(old, target)
+            else:
+                _flushed(target, data)
+        body = json.dumps({**manifest, "files": dict(sorted(digests.items()))}, indent=2,
+                          ensure_ascii=False, sort_keys=True).encode() + b"\n"
+        _flushed(stage / MANIFEST, body)
+        if folder.is_dir():
+            _carry_over(folder, stage, set(files) | {MANIFEST})
+        _fsync_dir(stage)
+        if folder.is_dir():
+            _exchange(stage, folder)  # stage now holds the previous pack
+        else:
+            os.rename(stage, folder)
+            placed = True
+        _fsync_dir(folder.parent)
+    finally:
+        if not placed:
+            remove_stage(stage)
+
+
+def _flushed(path: Path, data: bytes) -> None:
+    with open(path, "xb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.chmod(path, 0o644)
+
+
+def _link(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError:  # a file system without hard links: copy
+        _flushed(target, source.read_bytes())
+
+
+def _carry_over(folder: Path, stage: Path, replaced: set[str], prefix: str = "") -> None:
+    """Everything of `folder` that the new pack does not replace (a user's file, a format this
+    build did not make) is linked into the new pack, where it was."""
+    for entry in os.scandir(folder):
+        name = prefix + entry.name
+        if name in replaced:
+            continue
+        target = stage / entry.name
+        if entry.is_dir(follow_symlinks=False):
+            target.mkdir(exist_ok=True)
+            _carry_over(Path(entry.path), target, replaced, name + "/")
+        elif not target.exists() and not target.is_symlink():
+            os.link(entry.path, target, follow_symlinks=False)
+
+
+def _exchange(a: Path, b: Path) -> None:
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is not None and renameat2(-100, os.fsencode(a), -100, os.fsencode(b), 2) == 0:
+        return  # AT_FDCWD, RENAME_EXCHANGE
+    # no atomic exchange here: the old pack steps aside, the new one takes its place
+    aside = a.with_name(a.name + ".old")
+    os.rename(b, aside)
+    os.rename(a, b)
+    os.rename(aside, a)
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def remove_stage(stage: Path) -> None:
+    """A stage folder holds only what we wrote and links to files that live on elsewhere."""
+    import shutil
+
+    shutil.rmtree(stage, ignore_errors=True)
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def write_report(out: Path, report: dict) -> None:
@@ -161,4 +270,13 @@ def clean_stale_temporaries(out: Path) -> int:
         with contextlib.suppress(OSError):
             path.unlink()
             count += 1
+    for path in sorted(out.rglob(f"{TEMP_PREFIX}*{STAGE_SUFFIX}*")):
+        if not path.is_dir() or path.is_symlink():
+            continue
+        original = path.parent / path.name[len(TEMP_PREFIX):].split(".", 1)[0]
+        if path.name.endswith(".old") and not original.exists():
+            os.rename(path, original)  # killed mid-swap (no atomic exchange): the old pack back
+            continue
+        remove_stage(path)
+        count += 1
     return count

@@ -87,7 +87,8 @@ def test_layout_manifest_and_report(built):
         for name, digest in manifest["files"].items():
             assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest
     report = json.loads((built / "report.json").read_text())
-    assert (report["built"], report["skipped"], report["failed"]) == (4, 0, 0)
+    # two editions x (index.html, pack.pdf, route-card.pdf)
+    assert (report["built"], report["skipped"], report["failed"]) == (6, 0, 0)
 
 
 def test_pdf_reads_back(built):
@@ -145,10 +146,10 @@ def test_html_pack(built):
 def test_unchanged_packs_are_skipped_and_forced_ones_rebuilt(built, mini, cli):
     result = cli("build", "-c", "xa", "-a", "parents", "--out", built, root=mini)
     report = json.loads((built / "report.json").read_text())
-    assert result.code == 0 and (report["built"], report["skipped"]) == (0, 4)
+    assert result.code == 0 and (report["built"], report["skipped"]) == (0, 6)
     result = cli("build", "-c", "xa", "-a", "parents", "--out", built, "--force", root=mini)
     report = json.loads((built / "report.json").read_text())
-    assert (report["built"], report["skipped"]) == (4, 0)
+    assert (report["built"], report["skipped"]) == (6, 0)
 
 
 def test_a_changed_module_is_rebuilt(built, mini, cli):
@@ -156,7 +157,10 @@ def test_a_changed_module_is_rebuilt(built, mini, cli):
     intro.write_text(intro.read_text().replace("What this course is about.", "What it covers."))
     cli("build", "-c", "xa", "-a", "parents", "--out", built, root=mini)
     report = json.loads((built / "report.json").read_text())
+    # the HTML and the PDF of both editions; the route cards do not show the module
     assert report["built"] == 4
+    assert {a["path"].split("/")[-1] for a in report["artefacts"] if a["status"] == "built"} == \
+        {"index.html", "pack.pdf"}
     assert "What it covers." in (built / "en/xa/parents/participant/index.html").read_text()
 
 
@@ -178,8 +182,8 @@ def test_same_inputs_give_the_same_bytes(mini, cli, tmp_path):
         assert cli("build", "-c", "xb", "-a", "parents", "-l", "en", "--out", out,
                    root=mini).code == 0
         digests.append({p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-                        for p in sorted(out.rglob("*")) if p.is_file() and p.name != "report.json"
-                        and p.name != ".lock"})
+                        for p in sorted(out.rglob("*")) if p.is_file()  # not the bookkeeping: timings, mtimes
+                        and p.name not in ("report.json", ".lock", ".stamp.json")})
     assert digests[0] == digests[1]
     assert any(name.endswith("pack.pdf") for name in digests[0])
 

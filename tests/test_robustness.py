@@ -112,7 +112,7 @@ def test_one_failing_variant_does_not_stop_the_others(mini, tmp_path):
     assert failed == {"en/xb/parents/facilitator", "en/xb/parents/participant",
                       "fr/xb/parents/facilitator", "fr/xb/parents/participant"}
     assert "no_such_variable" in report["failures"][0]["error"]
-    assert report["built"] == 4  # both editions for xa, html and pdf
+    assert report["built"] == 6  # both editions for xa: index.html, pack.pdf, route-card.pdf
     assert not (out / "en" / "xb").exists()  # a failed variant writes nothing
     assert "failed: en/xb/parents/facilitator" in result.stderr
     assert "Traceback" not in result.stderr
