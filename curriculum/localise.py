@@ -79,15 +79,13 @@ def localise(lib: Library, pack: Pack) -> Pack:
                        for i, line in enumerate(pack.evaluation)]
     all_facts: set[str] = set(pack_usage.facts)
     all_sources: list[str] = [lib.figures[f].source for f in pack_usage.figures]
-    in_quizzes = {q.context for m in pack.modules for q in m.quiz}
     for module in pack.modules:
         usage = Usage()
         text = filler(usage)
-        # a course without module quizzes still asks their questions in its knowledge check
-        checked = [q for q in pack.knowledge_check if q.context not in in_quizzes
-                   and q.context.startswith(f"{module.context}/quiz/")]
+        # its quiz, and the questions the knowledge check asks of it (a course without module
+        # quizzes asks only those)
         for item in [module, *module.objectives, *module.sections, *module.activities,
-                     *module.quiz, *checked, *module.tools]:
+                     *pack.questions(module), *module.tools]:
             _translate(item, text)
         module.figures = sorted(set(usage.figures))
         module.facts = sorted(usage.facts)
