@@ -14,8 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import listing, translate
-from . import stamp
+from . import export, listing, stamp, translate
 from .builder import (DEFAULT_TIMEOUT, FORMATS, build, build_options, shard as shard_variants,
                       unchanged, variant_cost)
 from .compare import CompareError, compare_packs, other_variant
@@ -41,6 +40,9 @@ app.add_typer(list_app, name="list")
 translate_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
                             help="Keep translations (gettext PO files) in step with the library.")
 app.add_typer(translate_app, name="translate")
+export_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
+                         help="Export packs for learning platforms (Moodle and others).")
+app.add_typer(export_app, name="export")
 
 Root = Annotated[Path, typer.Option(
     "--root", envvar="CURRICULUM_ROOT", file_okay=False,
@@ -451,6 +453,64 @@ def translate_templates(root: Root = Path("."), debug: Debug = False):
             typer.echo(f"updated {lib.rel(path)}")
         typer.echo(f"{len(written)} file{'s' * (len(written) != 1)} updated"
                    if written else "up to date")
+
+# ---------------------------------------------------------------------------------------------
+
+Audiences = Annotated[Optional[list[str]], typer.Option(
+    "--audience", "-a", help="Only these audiences (repeat, or separate with commas).")]
+Countries = Annotated[Optional[list[str]], typer.Option("--country", "-c",
+                                                        help="Only these countries.")]
+Locales = Annotated[Optional[list[str]], typer.Option("--locale", "-l", help="Only these locales.")]
+Editions = Annotated[Optional[list[str]], typer.Option(
+    "--edition", "-e", help="Only these editions (default: participant, the learners').")]
+
+
+def _export(fmt: str, out: Optional[Path], audience, country, locale, edition, per: str,
+            root: Path, debug: bool) -> None:
+    with _library(root, debug) as lib:
+        audiences, countries, locales, editions = (_split(v) for v in (audience, country,
+                                                                       locale, edition))
+        _check_choice("audience", audiences, lib.audiences)
+        _check_choice("country", countries, lib.countries)
+        _check_choice("locale", locales, lib.locales)
+        _check_choice("edition", editions, EDITIONS)
+        report = export.export(lib, fmt, out, audiences=audiences, countries=countries,
+                               locales=locales, editions=editions, per=per)
+        for done in report.failed:
+            _err(f"{done.variant.slug}: failed: {done.error}")
+        typer.echo(f"{len(report.files)} {fmt} file{'s' * (len(report.files) != 1)} in "
+                   f"{report.out} ({report.seconds:.1f} s)"
+                   + (f"; {len(report.failed)} pack(s) failed" if report.failed else ""))
+        raise typer.Exit(1 if report.failed else 0)
+
+
+@export_app.command("scorm")
+def export_scorm(audience: Audiences = None, country: Countries = None, locale: Locales = None,
+                 edition: Editions = None,
+                 out: Annotated[Optional[Path], typer.Option(
+                     "--out", "-o", file_okay=False,
+                     help="Output folder (default: build/export/scorm).")] = None,
+                 root: Root = Path("."), debug: Debug = False):
+    """A SCORM 1.2 package (zip) per pack: the pack's HTML and its knowledge check, scored."""
+    _export("scorm", out, audience, country, locale, edition, "pack", root, debug)
+
+
+class Per(str, Enum):
+    pack = "pack"
+    module = "module"
+
+
+@export_app.command("gift")
+def export_gift(audience: Audiences = None, country: Countries = None, locale: Locales = None,
+                edition: Editions = None,
+                out: Annotated[Optional[Path], typer.Option(
+                    "--out", "-o", file_okay=False,
+                    help="Output folder (default: build/export/gift).")] = None,
+                per: Annotated[Per, typer.Option(
+                    "--per", help="One file per pack, or per module.")] = Per.pack,
+                root: Root = Path("."), debug: Debug = False):
+    """The packs' quiz questions in Moodle's GIFT format, for a question bank."""
+    _export("gift", out, audience, country, locale, edition, per.value, root, debug)
 
 
 def _version(value: bool):

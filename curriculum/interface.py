@@ -56,6 +56,19 @@ CHECK_UNKNOWN = _("{label}: not known when this pack was built; find it from an 
 CHECK_LEVEL = _("The level was derived with this criterion unknown: {criterion}. If it is in "
                 "fact met, packs for a higher level may fit better.")
 
+# the SCORM package's own page (formats/scorm.py): the pack in a frame, then its knowledge check
+SCORM_INTRO = _("Read the training pack, then answer the knowledge check below it.")
+SCORM_PACK = _("The training pack")
+SCORM_SUBMIT = _("Check my answers")
+SCORM_UNANSWERED = _("Answer every question first.")
+SCORM_RESULT = _("You answered {right} of {total} questions correctly ({percent}%).")
+SCORM_PASSED = _("Passed.")
+SCORM_FAILED = _("Not passed yet: read the pack again, then try the questions once more.")
+SCORM_RIGHT = _("Right.")
+SCORM_WRONG = _("Not this one.")
+SCORM_NO_LMS = _("No learning platform was found: your result is shown here but not recorded.")
+SCORM_COMPLETED = _("This course has no questions to answer: reading the pack completes it.")
+
 
 def _vocabulary() -> list[str]:
     """Closed vocabularies of the models that packs print through `_(value)`."""

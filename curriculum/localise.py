@@ -82,8 +82,10 @@ def localise(lib: Library, pack: Pack) -> Pack:
     for module in pack.modules:
         usage = Usage()
         text = filler(usage)
+        # its quiz, and the questions the knowledge check asks of it (a course without module
+        # quizzes asks only those)
         for item in [module, *module.objectives, *module.sections, *module.activities,
-                     *module.quiz, *module.tools]:
+                     *pack.questions(module), *module.tools]:
             _translate(item, text)
         module.figures = sorted(set(usage.figures))
         module.facts = sorted(usage.facts)

@@ -277,6 +277,14 @@ class Pack(Data):
     routes: list[PackRoute] = []  # the route card's routes (filled by localise)
     strings: dict[str, str] = {}  # interface strings in the locale (filled by localise)
 
+    def questions(self, module: PackModule) -> list[PackQuestion]:
+        """What the course asks of `module`: its quiz, and those of its questions the knowledge
+        check asks (a course without module quizzes asks only those), each once, in order."""
+        seen = {q.context for q in module.quiz}
+        checked = [q for q in self.knowledge_check if q.context not in seen
+                   and q.context.startswith(f"{module.context}/quiz/")]
+        return [*module.quiz, *checked]
+
     def digest(self) -> str:
         return hashlib.sha256(json.dumps(self.model_dump(mode="json"), sort_keys=True,
                                          ensure_ascii=False).encode()).hexdigest()

@@ -58,7 +58,7 @@ def test_documented_command_runs(doc, command, cli, tmp_path):
 
 
 def test_the_guides_document_every_command():
-    from curriculum.cli import app, list_app, translate_app
+    from curriculum.cli import app, export_app, list_app, translate_app
 
     names = {c.name or c.callback.__name__ for c in app.registered_commands}
     text = README + (REPO / "docs" / "translating.md").read_text()
@@ -68,3 +68,5 @@ def test_the_guides_document_every_command():
         assert sub.name in README
     for sub in translate_app.registered_commands:
         assert f"curriculum translate {sub.name}" in text
+    for sub in export_app.registered_commands:
+        assert f"curriculum export {sub.name}" in README

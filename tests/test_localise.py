@@ -110,3 +110,15 @@ def test_by_default_every_language_is_built_and_says_how_much_is_translated(mini
     html = render_html(pack, mini / "templates")
     assert pack.translated_share is not None and pack.translated_share < 0.5
     assert "% translated" in html and "not yet translated" in html
+
+
+def test_a_knowledge_check_without_module_quizzes_is_localised(bundled):
+    """Parents' courses ask no module quizzes, only the knowledge check: its questions are
+    translated and filled in all the same."""
+    pack = plan(bundled, Variant(audience="parents", country="sn", locale="fr",
+                                 edition="facilitator"))
+    assert pack.knowledge_check and not any(m.quiz for m in pack.modules)
+    first = pack.knowledge_check[0]
+    assert first.question.startswith("Un reportage indique"), first.question
+    assert not any("{{" in q.question or "{{" in (q.explanation or "") or
+                   any("{{" in a for a in q.answers) for q in pack.knowledge_check)
