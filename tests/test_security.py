@@ -2,6 +2,7 @@
 output paths."""
 from __future__ import annotations
 
+import re
 import time
 
 import shutil
@@ -194,6 +195,41 @@ def test_a_module_linking_outside_the_library_is_refused_unread(mini, cli, tmp_p
     assert "do-not-echo-this" not in result.text
 
 
+@pytest.mark.parametrize("where", ["countries/xc.yaml", "locales/fr/modules.po",
+                                   "countries/levels.yaml"])
+def test_a_profile_or_po_file_linking_outside_is_refused_unread(mini, cli, tmp_path, where):
+    secret = tmp_path / "secret.txt"
+    original = mini / where
+    secret.write_text((original.read_text() if original.exists() else
+                       (mini / "countries" / "xa.yaml").read_text().replace("id: xa", "id: xc"))
+                      + "\n# do-not-echo-this\n")
+    original.unlink(missing_ok=True)
+    original.symlink_to(secret)
+    result = _validate(cli, mini)
+    assert result.code == 1
+    assert f"{where}:1:1: this is a link to a place outside the library" in result.text
+    assert "do-not-echo-this" not in result.text
+
+
+def test_a_file_under_a_linked_folder_is_refused(mini, cli, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(mini / "countries", elsewhere)
+    (mini / "countries").symlink_to(elsewhere, target_is_directory=True)
+    result = _validate(cli, mini)
+    assert result.code == 1 and "outside the library" in result.text
+
+
+def test_an_asset_linking_outside_is_not_copied(mini, cli, tmp_path):
+    secret = tmp_path / "secret.css"
+    secret.write_text("/* do-not-copy-this */")
+    (mini / "templates" / "assets" / "extra.css").symlink_to(secret)
+    out = tmp_path / "out"
+    cli("build", "-a", "parents", "-c", "xa", "-e", "participant", "-f", "html", "--out", out,
+        root=mini)
+    copied = [p for p in out.rglob("*") if p.is_file() and b"do-not-copy-this" in p.read_bytes()]
+    assert copied == []
+
+
 def test_a_locale_folder_linking_outside_is_refused(mini, cli, tmp_path):
     elsewhere = tmp_path / "elsewhere"
     shutil.copytree(mini / "locales" / "fr", elsewhere)
@@ -203,7 +239,7 @@ def test_a_locale_folder_linking_outside_is_refused(mini, cli, tmp_path):
     assert result.code == 1 and "outside the library" in result.text
 
 
-@pytest.mark.parametrize("kind", ["fifo", "folder", "dangling"])
+@pytest.mark.parametrize("kind", ["fifo", "folder", "dangling", "device"])
 def test_special_files_give_a_clean_error_at_once(mini, cli, kind):
     import os
     target = mini / "modules" / "odd.yaml"
@@ -211,12 +247,16 @@ def test_special_files_give_a_clean_error_at_once(mini, cli, kind):
         os.mkfifo(target)
     elif kind == "folder":
         target.mkdir()
+    elif kind == "device":
+        target.symlink_to("/dev/zero")  # read in full, it never ends
     else:
         target.symlink_to(mini / "modules" / "nowhere.yaml")
+    start = time.monotonic()
     result = _validate(cli, mini)
+    assert time.monotonic() - start < 30
     assert result.code == 1 and "modules/odd.yaml:1:1:" in result.text
-    assert {"fifo": "a pipe", "folder": "a folder", "dangling": "a link to nothing"}[kind] \
-        in result.text
+    assert {"fifo": "a pipe", "folder": "a folder", "dangling": "a link to nothing",
+            "device": "outside the library"}[kind] in result.text
 
 
 def test_translate_update_does_not_write_through_a_link(mini, cli, tmp_path):
@@ -239,6 +279,21 @@ def test_a_file_name_cannot_forge_output(mini, cli):
     assert "evil\\n::error" in text.out and "\n::error file=x" not in text.out
     data = json.loads(cli("validate", "--format", "json", root=mini).out)
     assert any("evil" in d["path"] for d in data)
+
+
+def test_control_characters_and_bytes_in_names_cannot_forge_output(mini, cli):
+    import json
+    import os
+    (mini / "modules" / "clear\x1b[2J\rscreen.yaml").write_text("id: [unclosed\n")
+    os.close(os.open(os.fsencode(mini / "modules") + b"/bad-\xff.yaml", os.O_CREAT | os.O_WRONLY))
+    text = cli("validate", root=mini)
+    assert "\x1b" not in text.out and "\r" not in text.out
+    printed = [line for line in text.out.splitlines() if re.match(r"^\S.*:\d+:\d+: ", line)]
+    summary = re.search(r"(\d+) errors?, (\d+) warnings?", text.out)
+    assert summary and int(summary.group(1)) + int(summary.group(2)) == len(printed), text.out
+    raw = cli("validate", "--format", "json", root=mini).out_bytes
+    data = json.loads(raw.decode("utf-8"))  # strict: valid UTF-8 whatever the names
+    assert len([d for d in data if "clear" in d["path"] or "bad-" in d["path"]]) >= 2
 
 
 def test_a_value_that_prints_a_python_object_is_an_error():
