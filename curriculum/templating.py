@@ -6,21 +6,30 @@ immutable sandbox with:
 - undefined names as errors (StrictUndefined): a misspelt fact is never blank output;
 - a fact that the profile does not know raises `UnknownFact` instead of printing "unknown";
 - no loader (no include, import or extends), no globals but the ones given here;
-- capped string and list repetition, capped output, and a wall-clock deadline per render
-  (the sandbox limits what code can reach, not how long it runs).
+- a size budget on every value it makes: repetition, powers and products of numbers, joins,
+  widths and paddings are refused before they are computed when their result would be larger
+  than a pack could print (`MAX_OUTPUT`), and the output is counted as it is produced;
+- a wall-clock deadline per render (the sandbox limits what code can reach, not how long it
+  runs); validation gives each text one deadline in total (checks/renders.py).
 """
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import re
 import signal
+import string
 import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 
-from jinja2 import StrictUndefined, nodes
+from jinja2 import Environment, StrictUndefined, nodes
+from jinja2.compiler import CodeGenerator
 from jinja2.exceptions import SecurityError
+from jinja2.nodes import EvalContext
+from jinja2.runtime import Context as RuntimeContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .errors import CurriculumError
@@ -48,30 +57,224 @@ class RenderTimeout(CurriculumError):
     pass
 
 
+class TooLarge(SecurityError):
+    """A value larger than a pack could print: refused before it is made."""
+
+    def __init__(self, what: str):
+        super().__init__(f"{what} would be larger than a text may be (more than "
+                         f"{MAX_OUTPUT:,} characters)")
+
+
+MAX_INT_BITS = 10_000  # a number of about 3,000 digits; Python prints no more than 4,300
+SEQUENCES = (str, bytes, list, tuple)
+
+
+def size(value, limit: int = MAX_OUTPUT) -> int:
+    """About how many characters `value` prints as, counted only until it passes `limit`
+    (a list holding the same big list many times is never walked in full)."""
+    total, stack = 0, [value]
+    while stack and total <= limit:
+        v = stack.pop()
+        if isinstance(v, (str, bytes)):
+            total += len(v)
+        elif isinstance(v, bool) or v is None:
+            total += 5
+        elif isinstance(v, int):
+            total += v.bit_length() // 3 + 1
+        elif isinstance(v, (list, tuple, set, frozenset, dict)):
+            total += 2 + 2 * len(v)
+            items = v.items() if isinstance(v, dict) else v
+            stack.extend(islice(items, max(0, limit - total + 1)))
+        else:
+            total += 16  # numbers, facts, names: small, and bounded by the profile
+    return total
+
+
+def _bounded(value, what: str = "this value"):
+    if size(value) > MAX_OUTPUT:
+        raise TooLarge(what)
+    return value
+
+
+def _count(value) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+# %-formatting: a width or precision, given inline or as `*` (taken from the arguments)
+PRINTF = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d*))?[hlL]?([a-zA-Z%])")
+FORMAT_SPEC = re.compile(r"(?:.?[<>=^])?[-+ ]?z?#?0?(\d*)[,_]?(?:\.(\d*))?[a-zA-Z%]?")
+
+
+def _printf_size(fmt: str, args) -> int:
+    total = len(fmt) + size(args)
+    for width, precision, _ in PRINTF.findall(fmt):
+        if "*" in (width, precision):
+            raise SecurityError("a `*` width in %-formatting is not allowed; write the width")
+        total += int(width or 0) + int(precision or 0)
+    return total
+
+
+def _format_size(fmt: str, args, kwargs) -> int:
+    total = len(fmt) + size(args) + size(kwargs)
+    for _, name, spec, _ in string.Formatter().parse(fmt):
+        if spec and ("{" in spec or "}" in spec):
+            raise SecurityError("a format spec may not hold another {field}")
+        match = FORMAT_SPEC.fullmatch(spec or "")
+        if match:
+            total += int(match.group(1) or 0) + int(match.group(2) or 0)
+        elif spec:
+            total += len(spec)
+    return total
+
+
+def _method_size(name: str, self, args, kwargs) -> int:
+    """The size of what a str (or bytes) method returns, from its arguments, before it runs."""
+    n = len(self)
+    first = args[0] if args else None
+    if name in ("center", "ljust", "rjust", "zfill"):
+        return max(n, _count(first))
+    if name == "expandtabs":
+        tab = args[0] if args else kwargs.get("tabsize", 8)
+        return n + self.count("\t" if isinstance(self, str) else b"\t") * _count(tab)
+    if name == "replace" and len(args) >= 2 and isinstance(args[1], (str, bytes)):
+        hits = self.count(args[0]) if args[0] else n + 1
+        return n + hits * len(args[1])
+    if name == "join":
+        items = list(islice(first, MAX_REPEAT + 1)) if first is not None else []
+        if len(items) > MAX_REPEAT:
+            raise TooLarge("this join")
+        return size(items) + n * len(items)
+    if name in ("format", "format_map") and isinstance(self, str):
+        return _format_size(self, args, kwargs)
+    return 0
+
+
+def _filter_size(name: str, args, kwargs) -> int:
+    """The size of what a filter returns, for the filters that can return much more than they
+    are given (the others return about what they take, and what they take is bounded)."""
+    value = args[0] if args else None
+    rest = args[1:]
+    if name == "center":
+        return max(size(value), _count(rest[0] if rest else kwargs.get("width", 80)))
+    if name == "indent":
+        width = rest[0] if rest else kwargs.get("width", 4)
+        pad = len(width) if isinstance(width, str) else _count(width)
+        return size(value) + (str(value).count("\n") + 1) * pad
+    if name == "wordwrap":
+        width = _count(rest[0] if rest else kwargs.get("width", 79)) or 1
+        wrap = rest[2] if len(rest) > 2 else kwargs.get("wrapstring") or "\n"
+        return size(value) * (1 + len(wrap) // width + 1)
+    if name == "replace" and isinstance(value, str) and len(rest) >= 2:
+        old, new = str(rest[0]), str(rest[1])
+        return len(value) + (value.count(old) if old else len(value) + 1) * len(new)
+    if name == "join":
+        items = list(islice(value, MAX_REPEAT + 1)) if value is not None else []
+        if len(items) > MAX_REPEAT:
+            raise TooLarge("this join")
+        joiner = rest[0] if rest else kwargs.get("d", "")
+        return size(items) + len(items) * size(joiner)
+    if name == "format" and isinstance(value, str):
+        return _printf_size(value, (rest, kwargs))
+    if name in ("batch", "slice"):
+        return max(size(value), _count(rest[0] if rest else 0))
+    return 0
+
+
+# what Jinja hands some filters before the template's data
+_PLUMBING = (EvalContext, RuntimeContext, Environment)
+
+
+def _guard_filter(name: str, fn):
+    @functools.wraps(fn)
+    def guarded(*args, **kwargs):
+        data = [a for a in args if not isinstance(a, _PLUMBING)]
+        for value in (*data, *kwargs.values()):
+            _bounded(value, f"the value given to |{name}")
+        if _filter_size(name, data, kwargs) > MAX_OUTPUT:
+            raise TooLarge(f"the result of |{name}")
+        result = fn(*args, **kwargs)
+        if isinstance(result, SEQUENCES):
+            _bounded(result, f"the result of |{name}")
+        return result
+    return guarded
+
+
+class _BoundedConcat(CodeGenerator):
+    """`a ~ b` joins through the environment, so that joining is bounded like `+`."""
+
+    def visit_Concat(self, node, frame):
+        self.write("environment.concat((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
+_emitted = threading.local()  # characters printed by the render under way, macros included
+
+
 class _ContentEnvironment(ImmutableSandboxedEnvironment):
-    intercepted_binops = frozenset({"*", "**"})
+    """The sandbox, with a size budget on what text can make (see the module docstring)."""
+
+    code_generator_class = _BoundedConcat
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
 
     def call_binop(self, context, operator, left, right):
         if operator == "**":
-            if isinstance(right, (int, float)) and abs(right) > 64:
-                raise SecurityError("exponent too large")
-            return left ** right
-        for seq, count in ((left, right), (right, left)):
-            if isinstance(seq, (str, list, tuple)) and isinstance(count, int) and \
-                    count * max(len(seq), 1) > MAX_REPEAT:
-                raise SecurityError("repetition too large")
-        return left * right
+            if isinstance(left, int) and _count(right) > 0 and \
+                    max(left.bit_length(), 1) * right > MAX_INT_BITS:
+                raise TooLarge("this power")
+        elif operator == "*":
+            for seq, count in ((left, right), (right, left)):
+                if isinstance(seq, SEQUENCES) and _count(count) > 0 and (
+                        count * max(len(seq), 1) > MAX_REPEAT
+                        or count * size(seq) > MAX_OUTPUT):
+                    raise TooLarge("this repetition")
+            if isinstance(left, int) and isinstance(right, int) and \
+                    left.bit_length() + right.bit_length() > MAX_INT_BITS:
+                raise TooLarge("this product")
+        elif operator == "+":
+            if isinstance(left, SEQUENCES) and size(left) + size(right) > MAX_OUTPUT:
+                raise TooLarge("this sum")
+        elif operator == "%" and isinstance(left, (str, bytes)):
+            if _printf_size(str(left), right) > MAX_OUTPUT:
+                raise TooLarge("this %-formatting")
+        return super().call_binop(context, operator, left, right)
+
+    def concat(self, values) -> str:
+        if sum(size(v) for v in values) > MAX_OUTPUT:
+            raise TooLarge("this join (~)")
+        return "".join(map(str, values))
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - as Jinja names them
+        for value in (*args, *kwargs.values()):
+            _bounded(value, "an argument of this call")
+        method = getattr(__obj, "__wrapped__", __obj)  # the sandbox wraps str.format
+        owner = getattr(method, "__self__", None)
+        if isinstance(owner, (str, bytes)) and \
+                _method_size(getattr(method, "__name__", ""), owner, args, kwargs) > MAX_OUTPUT:
+            raise TooLarge(f"the result of .{method.__name__}()")
+        result = super().call(__context, __obj, *args, **kwargs)
+        if isinstance(result, SEQUENCES):
+            _bounded(result, "the result of this call")
+        return result
 
 
 def _finalize(value):
-    if isinstance(value, str) and len(value) > MAX_OUTPUT:
-        raise SecurityError("output too large")
+    # every printed value counts, inside macros and blocks too: a loop of them stops early
+    total = getattr(_emitted, "total", 0) + size(value)
+    _emitted.total = total
+    if total > MAX_OUTPUT:
+        raise TooLarge("this text's output")
     return value
 
 
 ENV = _ContentEnvironment(undefined=StrictUndefined, autoescape=False, finalize=_finalize,
                           keep_trailing_newline=True, loader=None, cache_size=0)
 ENV.globals.clear()
+del ENV.filters["random"]  # the same library must print the same pack every time
+for _name, _fn in list(ENV.filters.items()):
+    ENV.filters[_name] = _guard_filter(_name, _fn)
 
 
 @lru_cache(maxsize=8192)
@@ -251,15 +454,22 @@ def _async_timeout(seconds: float):
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)
 
 
-def render(text: str, context: dict) -> str:
-    """Render one text; raises TemplateError, UnknownFact, SecurityError or RenderTimeout."""
+def render(text: str, context: dict, seconds: float | None = None) -> str:
+    """Render one text within `seconds` (RENDER_SECONDS by default); raises TemplateError,
+    UnknownFact, SecurityError (TooLarge among them) or RenderTimeout."""
     if "{" not in text:  # most text holds no expression: skip the template machinery
         return text
     template = compile_text(text)
-    with deadline():
-        out = template.render(context)
-    if len(out) > MAX_OUTPUT:
-        raise SecurityError("output too large")
+    chunks: list[str] = []
+    total = 0
+    _emitted.total = 0
+    with deadline(seconds):
+        for chunk in template.generate(context):  # counted as it comes, never joined first
+            total += len(chunk)
+            if total > MAX_OUTPUT:
+                raise TooLarge("this text's output")
+            chunks.append(chunk)
+    out = "".join(chunks)
     leak = PYTHON_REPR.search(out)
     if leak:  # internals, and bytes that differ from one build to the next
         raise SecurityError(f"this text prints a Python object ({leak.group(0)[:60]}), not a "

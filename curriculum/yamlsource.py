@@ -143,7 +143,12 @@ def _convert(node, doc: Document, key: Key, depth: int, budget: list[int], activ
         if node.tag not in _SCALAR_TAGS:
             raise _Stop(mark.line + 1, mark.column + 1, f"the tag {node.tag} is not allowed",
                         "remove the '!' tag; library files hold plain text, numbers and lists")
-        return _SCALAR_TAGS[node.tag](node.value)
+        try:
+            return _SCALAR_TAGS[node.tag](node.value)
+        except ValueError:  # an int of more digits than Python converts (4,300)
+            raise _Stop(mark.line + 1, mark.column + 1, f"this number has {len(node.value):,} "
+                        "digits, too many to be a number", "write a smaller number, or quote "
+                        "it to make it text") from None
     active.add(id(node))
     try:
         if isinstance(node, yaml.SequenceNode):

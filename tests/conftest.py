@@ -38,6 +38,7 @@ class Run:
     def __init__(self, result):
         self.code = result.exit_code
         self.out = result.stdout
+        self.out_bytes = result.stdout_bytes
         self.err = result.stderr
         self.text = result.stdout + result.stderr
         self.exception = result.exception

@@ -1,16 +1,12 @@
 """A country's overlays are checked like modules: they name a country and a module that exist,
 their sections go where they say (after or in place of a section of that module), their texts
-pass the text checks and render for that country; and when upstream changes a section that an
+pass the text checks (and render for that country: checks/renders.py renders them with the
+module texts, within the same budget); and when upstream changes a section that an
 overlay replaces, validate says so, so the country can review its version."""
 from __future__ import annotations
 
 import re
 
-from .. import templating
-from ..catalogue import Translator
-from ..conditions import when_miss
-from ..context import Scope, content_context
-from ..levels import derive
 from ..texts import overlay_texts
 from .base import Context
 from .texts import check_text
@@ -57,39 +53,3 @@ def check(c: Context) -> None:
         texts = overlay_texts(country_id, module_id, overlay)
         for text in texts:
             check_text(c, origin, text)
-        _renders(c, country_id, module, overlay, texts, origin)
-
-
-def _renders(c: Context, country_id, module, overlay, texts, origin) -> None:
-    lib = c.lib
-    if not lib.levels or country_id not in lib.countries:
-        return
-    country = lib.countries[country_id]
-    level = derive(lib.levels, country).level
-    guards = {("sections", i): s.when for i, s in enumerate(overlay.sections)}
-    guards.update({("activities", i): a.when for i, a in enumerate(overlay.activities)})
-    for audience in module.audiences:
-        if audience not in lib.audiences:
-            continue
-        tr = Translator(lib, lib.meta.default_locale)
-        env = content_context(lib, Scope(audience=audience, country=country_id, level=level,
-                                         edition="facilitator",
-                                         locale=lib.meta.default_locale),
-                              tr, templating.Usage())
-        for text in texts:
-            if not text.templated or "{" not in text.text or \
-                    when_miss(guards.get(text.key[:2]), audience, level, country):
-                continue
-            try:
-                templating.render(text.text, env)
-            except templating.UnknownFact as exc:
-                path, line, col = origin.text_place(text.key, (templating.template_line(exc) or 1) - 1)
-                c.problems.add(path, line, col, f"country.{exc.path} is unknown for "
-                               f"{country.name}, where this overlay is used",
-                               "guard it with `when: {has: [...]}`, or write the fact into the "
-                               "text", code="fact")
-            except Exception as exc:  # noqa: BLE001 - any failure is a finding
-                path, line, col = origin.text_place(text.key, 0)
-                c.problems.add(path, line, col, f"this text fails to render: "
-                               f"{type(exc).__name__}: {exc}", "fix the expression",
-                               code="template")

@@ -80,3 +80,21 @@ def test_interface_placeholders_are_those_the_code_passes(mini):
     found = run(mini, interface.check)
     assert any("'{zz}' is not a placeholder of this text" in f for f in found), found
     assert any("'{minutes.__class__}' is not a plain placeholder" in f for f in found), found
+
+
+def test_an_interface_format_spec_is_refused(mini):
+    """`{minutes:>1000000}` would print a 30 MB page: a placeholder is plain or refused."""
+    from curriculum.checks import interface
+    po = mini / "locales" / "fr" / "modules.po"
+    po.write_text(po.read_text() + '\nmsgid "{minutes} min"\nmsgstr "{minutes:>1000000} min"\n')
+    found = run(mini, interface.check)
+    assert any("locales/fr/modules.po:" in f and "'{minutes:>1000000}' is not a plain "
+               "placeholder" in f for f in found), found
+
+
+def test_a_missing_pack_template_is_found_by_validate(mini):
+    from curriculum.checks import interface
+    (mini / "templates" / "pack.html.j2").unlink()
+    found = run(mini, interface.check)
+    assert any("templates/pack.html.j2:1:1: the pack template is missing" in f
+               for f in found), found
