@@ -57,13 +57,15 @@ def module_order(lib: Library) -> list[str]:
     key = {ident: (rank.get(ident, len(rank)), ident) for ident in lib.modules}
     waiting = {ident: {p for p in m.prerequisites if p in lib.modules}
                for ident, m in lib.modules.items()}
+    needed_by = _dependents(lib)
     ready = [key[i] for i, deps in waiting.items() if not deps]
     heapq.heapify(ready)
     order: list[str] = []
     while ready:
         _, ident = heapq.heappop(ready)
         order.append(ident)
-        for other, deps in waiting.items():
+        for other in needed_by.get(ident, ()):
+            deps = waiting[other]
             if ident in deps:
                 deps.discard(ident)
                 if not deps:
@@ -196,6 +198,7 @@ def _fit_budget(chosen: dict[str, PackModule], lib: Library, budget: int,
     start = total(chosen)
     if start <= budget:
         return chosen
+    needed_by = _dependents(lib)
     order = list(chosen)
     kept = dict(chosen)
     dropped: list[str] = []
@@ -203,24 +206,30 @@ def _fit_budget(chosen: dict[str, PackModule], lib: Library, budget: int,
         if priority == "activities":
             _drop_activities(kept, order, budget - total(kept), units, excluded)
             continue
+        current = total(kept)
         for ident in reversed(order):
-            if total(kept) <= budget:
+            if current <= budget:
                 break
             if ident in kept and kept[ident].priority == priority:
-                gone = [ident] + [other for other in kept if other != ident and
-                                  ident in _all_prerequisites(lib, other)]
+                # it goes with every kept module that needs it, directly or through others
+                needing = _closure(needed_by, ident)
+                gone = [ident] + [other for other in kept if other != ident and other in needing]
                 if priority == "core" and len(gone) == len(kept):
                     continue  # a pack keeps its first module, over the length if it must
                 for g in gone:
+                    current -= kept[g].minutes
                     del kept[g]
                     dropped.append(g)
-    for ident in [i for i in order if i in dropped]:
+    current = total(kept)
+    gave_way = set(dropped)
+    for ident in [i for i in order if i in gave_way]:
         module = chosen[ident]
         if all(p in kept for p in lib.modules[ident].prerequisites) \
-                and total(kept) + module.minutes <= budget:
+                and current + module.minutes <= budget:
             kept[ident] = module
-            dropped.remove(ident)
-    for ident in [i for i in order if i in dropped]:
+            current += module.minutes
+            gave_way.discard(ident)
+    for ident in [i for i in order if i in gave_way]:
         excluded.append(Excluded(
             id=ident, kind="module", code="time",
             reason=f"time budget: with it the pack takes {start} minutes, the budget is "
@@ -247,6 +256,27 @@ def _drop_activities(kept: dict[str, PackModule], order: list[str], over: int,
                                             "asked for"))
             over += activity.minutes
         kept[ident] = module
+
+
+def _dependents(lib: Library) -> dict[str, list[str]]:
+    """Module id -> the modules that name it as a prerequisite."""
+    needed_by: dict[str, list[str]] = {}
+    for ident, module in lib.modules.items():
+        for p in module.prerequisites:
+            needed_by.setdefault(p, []).append(ident)
+    return needed_by
+
+
+def _closure(graph: dict[str, list[str]], start: str) -> set[str]:
+    """Everything reachable from `start` in `graph` (iteratively: no depth limit)."""
+    seen: set[str] = set()
+    stack = [start]
+    while stack:
+        for other in graph.get(stack.pop(), ()):
+            if other not in seen:
+                seen.add(other)
+                stack.append(other)
+    return seen
 
 
 def _all_prerequisites(lib: Library, ident: str) -> set[str]:

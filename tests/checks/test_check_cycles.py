@@ -21,3 +21,19 @@ def test_a_chain_of_thousands_of_modules_has_no_recursion_limit(mini):
             text = text.replace("prerequisites: [intro]", f"prerequisites: [chain-{i - 1}]")
         (mini / "modules" / f"chain-{i}.yaml").write_text(text)
     assert run(mini, cycles.check) == []
+
+
+def test_a_chain_of_thousands_of_modules_validates_and_plans(mini, cli):
+    import time
+
+    template = (mini / "modules" / "deep.yaml").read_text()
+    for i in range(3000):
+        text = template.replace("id: deep", f"id: chain-{i}")
+        if i:
+            text = text.replace("prerequisites: [intro]", f"prerequisites: [chain-{i - 1}]")
+        (mini / "modules" / f"chain-{i}.yaml").write_text(text)
+    started = time.monotonic()
+    result = cli("plan", "-a", "parents", "-c", "xa", "--format", "json", root=mini)
+    assert result.code == 0, result.text[-500:]
+    assert "RecursionError" not in result.text
+    assert time.monotonic() - started < 120  # not a goal (bench/): a bound on runaway growth
