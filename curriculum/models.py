@@ -435,7 +435,38 @@ class Fact(Model):
         return self.value != UNKNOWN
 
 
+# YAML 1.1 reads these as booleans; our reader (yamlsource.py) keeps them as text, so in a fact
+# that is true or false they are a trap: `exists: {value: yes}` would never meet `is: true`.
+YAML11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n"})
+
+
+def _flag_value(value):
+    if isinstance(value, str) and value.strip().lower() in YAML11_BOOLEANS:
+        meant = "true" if value.strip().lower() in ("yes", "on", "y") else "false"
+        raise ValueError(f"'value' is the text '{value}', but this fact is true or false; "
+                         f"write `value: {meant}` or `value: unknown`: only true and false "
+                         f"are booleans in this library")
+    return value
+
+
+class TextFact(Fact):
+    """A fact that is printed as written: a name, a number to call, an address, a phrase. A
+    number or true/false is quoted (`value: "116"`), so that it reads as the text it is."""
+
+    value: str  # type: ignore[assignment]
+
+
+class FlagFact(Fact):
+    """A fact that says yes or no: `true` or `false`, `unknown`, or a word that qualifies it
+    ("partial"), or the name of the thing when there is one (`dedicated_unit`). Never `yes` or
+    `no`, which YAML 1.1 tools read as booleans and this library reads as text."""
+
+    value: Annotated[bool | str, BeforeValidator(_flag_value)]  # type: ignore[assignment]
+
+
 OptFact = Fact | None
+OptText = TextFact | None
+OptFlag = FlagFact | None
 
 
 class Route(Model):
@@ -443,36 +474,36 @@ class Route(Model):
     use it, whether it takes reports, and whether it reaches emergency services. Packs word each
     route from these, and say nothing a profile does not record."""
 
-    serves: OptFact = None  # who may use it, as a phrase: "children and young people up to 19"
-    takes_reports: OptFact = None  # true when it receives reports of abuse material or of abuse
-    reaches_emergency: OptFact = None  # true when it can send emergency help to a child
+    serves: OptText = None  # who may use it, as a phrase: "children and young people up to 19"
+    takes_reports: OptFlag = None  # true when it receives reports of abuse material or of abuse
+    reaches_emergency: OptFlag = None  # true when it can send emergency help to a child
 
 
 class Hotline(Route):
-    exists: OptFact = None
-    name: OptFact = None
-    url: OptFact = None
-    phone: OptFact = None
-    inhope_member: OptFact = None
+    exists: OptFlag = None
+    name: OptText = None
+    url: OptText = None
+    phone: OptText = None
+    inhope_member: OptFlag = None
 
 
 class Portal(Route):
-    exists: OptFact = None
-    name: OptFact = None
-    url: OptFact = None
+    exists: OptFlag = None
+    name: OptText = None
+    url: OptText = None
 
 
 class Helpline(Route):
-    exists: OptFact = None
-    name: OptFact = None
-    number: OptFact = None
-    hours: OptFact = None
+    exists: OptFlag = None
+    name: OptText = None
+    number: OptText = None
+    hours: OptText = None
 
 
 class Police(Model):
-    emergency: OptFact = None
-    online_reporting: OptFact = None
-    dedicated_unit: OptFact = None
+    emergency: OptText = None
+    online_reporting: OptFlag = None
+    dedicated_unit: OptFlag = None
 
 
 class Reporting(Model):
@@ -480,23 +511,23 @@ class Reporting(Model):
     international_portal: Portal = Portal()
     helpline: Helpline = Helpline()
     police: Police = Police()
-    other: OptFact = None  # other official routes, e.g. a government removal service
-    self_image_removal: OptFact = None  # a service that helps a child remove images of themselves
+    other: OptFlag = None  # other official routes, e.g. a government removal service
+    self_image_removal: OptFlag = None  # a service that helps a child remove images of themselves
 
 
 class Law(Model):
-    csam_law: OptFact = None
-    statute: OptFact = None
-    possession_criminalised: OptFact = None
-    statute_term: OptFact = None
+    csam_law: OptFlag = None
+    statute: OptText = None
+    possession_criminalised: OptFlag = None
+    statute_term: OptText = None
 
 
 class Response(Model):
-    icse_connected: OptFact = None
-    national_image_database: OptFact = None
-    offender_prevention: OptFact = None
-    statutory_industry_reporting: OptFact = None
-    national_strategy: OptFact = None
+    icse_connected: OptFlag = None
+    national_image_database: OptFlag = None
+    offender_prevention: OptFlag = None
+    statutory_industry_reporting: OptFlag = None
+    national_strategy: OptFlag = None
 
 
 class LevelOverride(Model):
@@ -513,7 +544,7 @@ class Country(Model):
     region: Line
     locales: Annotated[list[LocaleTag], Field(min_length=1)]
     languages: OptFact = None
-    internet_use: OptFact = None
+    internet_use: OptText = None
     reporting: Reporting = Reporting()
     law: Law = Law()
     response: Response = Response()
