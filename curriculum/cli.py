@@ -14,7 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import listing, translate
+from . import listing, schema as schemas, translate
 from .builder import DEFAULT_TIMEOUT, FORMATS, build, shard as shard_variants, variant_cost
 from .compare import CompareError, compare_packs, other_variant
 from .diagnostics import FORMATTERS, Problems, is_error, summary
@@ -298,6 +298,22 @@ def build_command(
             _err("nothing to build: no variant matches these filters (or this shard is empty)")
             raise typer.Exit(0)
         raise typer.Exit(1 if report.failed else 0)
+
+
+@app.command("schema")
+def schema_command(
+        out: Annotated[Optional[Path], typer.Option(
+            "--out", "-o", file_okay=False,
+            help="Output folder (default: schema/ in the library).")] = None,
+        root: Root = Path("."), debug: Debug = False):
+    """Write the JSON Schemas of module, audience, country, levels and overlay files, for
+    editors (the files name them in a `# yaml-language-server: $schema=...` first line)."""
+    with _guarded(debug):
+        written = schemas.write(out or root / schemas.SCHEMA_DIR)
+        for path in written:
+            typer.echo(f"wrote {path}")
+        typer.echo(f"{len(written)} file{'s' * (len(written) != 1)} written"
+                   if written else "up to date")
 
 
 @app.command("matrix")

@@ -12,8 +12,8 @@ import types
 import typing
 from typing import Annotated, ClassVar, Literal, Union
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator,
-                      model_validator)
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema,
+                      field_validator, model_validator)
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LOCALE = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-[A-Z]{2})?$")  # en, pt-BR, zh-Hant
@@ -88,8 +88,19 @@ def _text_item(value):
     return {"text": value} if isinstance(value, str) else value
 
 
-Slug = Annotated[str, BeforeValidator(lambda v: _slug(v) if isinstance(v, str) else v)]
-LocaleTag = Annotated[str, BeforeValidator(lambda v: _locale(v) if isinstance(v, str) else v)]
+# The JSON Schemas (schema.py) describe a file as written: the validators' own checks are given
+# to editors as patterns, and the shorthands the validators accept as the input they take.
+Slug = Annotated[str, BeforeValidator(lambda v: _slug(v) if isinstance(v, str) else v),
+                 WithJsonSchema({"type": "string", "pattern": SLUG.pattern})]
+LocaleTag = Annotated[str, BeforeValidator(lambda v: _locale(v) if isinstance(v, str) else v),
+                      WithJsonSchema({"type": "string", "pattern": LOCALE.pattern})]
+# A date as written: our reader keeps `as_of: 2022-05-20` as text, YAML 1.1 tools (PyYAML's
+# safe_load, some editors) read it as a date, so the schema asks for text or a date, not a type.
+AsOf = Annotated[str, WithJsonSchema({
+    "description": "the date the source describes: '2019', '2019-05', '2019-05-20', 'c. 2017', "
+                   "'2006-2012' or 'undated'",
+    "pattern": AS_OF.pattern, "not": {"type": ["number", "boolean", "array", "object", "null"]}})]
+Sources = Annotated[list[Slug], BeforeValidator(_as_list, json_schema_input_type=Slug | list[Slug])]
 Body = Annotated[str, Field(min_length=1, max_length=50_000)]  # Markdown, possibly long
 Line = Annotated[str, Field(min_length=1, max_length=300)]
 Minutes = Annotated[int, Field(ge=0, le=600)]
@@ -208,8 +219,8 @@ class Module(Model):
     prerequisites: list[Slug] = []
     sensitive: bool = False
     content_note: Body | None = None
-    objectives: Annotated[list[Annotated[Objective, BeforeValidator(_text_item)]],
-                          Field(min_length=1)]
+    objectives: Annotated[list[Annotated[Objective, BeforeValidator(
+        _text_item, json_schema_input_type=Line | Objective)]], Field(min_length=1)]
     sections: Annotated[list[Section], Field(min_length=1)]
     activities: list[Activity] = []
     quiz: list[Question] = []
@@ -267,8 +278,8 @@ class Service(Model):
     serves: Line  # who it is for
     contact: Line  # how to reach it, as printed
     area: Line | None = None  # where it works, when not the whole country
-    source: Annotated[list[Slug], BeforeValidator(_as_list)] = []
-    as_of: str
+    source: Sources = []
+    as_of: AsOf
     confidence: Literal["verified", "reported", "unverified"]
     note: Body | None = None
 
@@ -402,8 +413,8 @@ FactValue = Union[bool, int, float, str, list[str]]
 
 class Fact(Model):
     value: FactValue
-    source: Annotated[list[Slug], BeforeValidator(_as_list)] = []
-    as_of: str | None = None
+    source: Sources = []
+    as_of: AsOf | None = None
     confidence: Literal["verified", "reported", "unverified", "unknown"]
     note: Body | None = None
 
@@ -438,6 +449,7 @@ class Fact(Model):
 # YAML 1.1 reads these as booleans; our reader (yamlsource.py) keeps them as text, so in a fact
 # that is true or false they are a trap: `exists: {value: yes}` would never meet `is: true`.
 YAML11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n"})
+_YAML11_BOOLEAN_PATTERN = r"^\s*(?:[Yy](?:[Ee][Ss])?|[Nn][Oo]?|[Oo](?:[Nn]|[Ff][Ff]))\s*$"  # for editors
 
 
 def _flag_value(value):
@@ -453,7 +465,7 @@ class TextFact(Fact):
     """A fact that is printed as written: a name, a number to call, an address, a phrase. A
     number or true/false is quoted (`value: "116"`), so that it reads as the text it is."""
 
-    value: str  # type: ignore[assignment]
+    value: str
 
 
 class FlagFact(Fact):
@@ -461,7 +473,9 @@ class FlagFact(Fact):
     ("partial"), or the name of the thing when there is one (`dedicated_unit`). Never `yes` or
     `no`, which YAML 1.1 tools read as booleans and this library reads as text."""
 
-    value: Annotated[bool | str, BeforeValidator(_flag_value)]  # type: ignore[assignment]
+    value: Annotated[bool | str, BeforeValidator(_flag_value), WithJsonSchema({"anyOf": [
+        {"type": "boolean"}, {"type": "string", "not": {"pattern": _YAML11_BOOLEAN_PATTERN}}]})
+    ]
 
 
 OptFact = Fact | None
@@ -577,7 +591,7 @@ class Figure(Model):
     id: Slug
     text: Line  # the figure as it reads inside a sentence, e.g. "53 countries"
     source: Slug
-    as_of: str
+    as_of: AsOf
     caveat: Body | None = None
     estimate: bool = False
     disputed: bool = False
