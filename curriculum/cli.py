@@ -25,7 +25,8 @@ from .loader import load, read as read_library
 from .pack import EDITIONS, Variant
 from .tailor import Selection, variants
 from .suggest import did_you_mean
-from .validator import lint as lint_library, locale_problems, validate as validate_library
+from .validator import (lint as lint_library, locale_problems, strictly,
+                        validate as validate_library)
 from .version import __version__
 from . import plan
 
@@ -44,6 +45,9 @@ Root = Annotated[Path, typer.Option(
     "--root", envvar="CURRICULUM_ROOT", file_okay=False,
     help="The library folder (default: the current folder).")]
 Debug = Annotated[bool, typer.Option("--debug", help="Show a traceback on internal errors.")]
+Strict = Annotated[bool, typer.Option(
+    "--strict", help="Make warnings (terminology findings included) errors, as mkdocs --strict "
+                     "and sphinx -W do.")]
 Minutes = Annotated[Optional[int], typer.Option(
     "--minutes", min=15, help="The course length in minutes, opening and closing included "
                               "(default: the audience's course length for the level).")]
@@ -105,20 +109,28 @@ def _guarded(debug: bool) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _library(root: Path, debug: bool, broken: dict | None = None) -> Iterator[Library]:
+def _library(root: Path, debug: bool, broken: dict | None = None, *, lint: bool = False,
+             strict: bool = False) -> Iterator[Library]:
     """The preamble of every command that needs a sound library: load and validate it, or print
     every problem and exit 1. With `broken` (a dict to fill), problems confined to one locale's
-    catalogues block only that locale: they are printed, and `broken` says which locales."""
+    catalogues block only that locale: they are printed, and `broken` says which locales. With
+    `lint`, the linter's findings are printed as warnings, as `validate` prints them; with
+    `strict`, any warning is an error that stops the command."""
     with _guarded(debug):
         lib = read_library(root)
-        items = validate_library(lib)
+        items = validate_library(lib, lint=lint)
         scoped = locale_problems(lib, items) if broken is not None else {}
-        blocking = [d for d in items if is_error(d)
+        blocking = [d for d in items if (is_error(d) or strict)
                     and not any(d in found for found in scoped.values())]
         if blocking:
-            _err(FORMATTERS["text"](items))
-            _err(summary(items) + "; run `curriculum validate` for details")
+            shown = strictly(items) if strict else items
+            _err(FORMATTERS["text"](shown))
+            _err(summary(shown) + "; run `curriculum validate" + " --strict" * strict
+                 + "` for details")
             raise typer.Exit(1)
+        warnings = [d for d in items if not is_error(d)]
+        if warnings:
+            _err(FORMATTERS["text"](warnings))
         if scoped and broken is not None:
             for locale, found in scoped.items():
                 _err(FORMATTERS["text"](found))
@@ -174,11 +186,11 @@ def validate_command(root: Root = Path("."), format: Annotated[DiagFormat, typer
         "--format", help="text, json, or github (annotations for GitHub Actions).")] = DiagFormat.text,
              lint: Annotated[bool, typer.Option("--lint/--no-lint",
                                                 help="Also run the terminology linter.")] = True,
-             debug: Debug = False):
+             strict: Strict = False, debug: Debug = False):
     """Check the whole library and report every problem as path:line:col."""
     with _guarded(debug):
         lib = read_library(root)
-        items = validate_library(lib, lint=lint)
+        items = validate_library(lib, lint=lint, strict=strict)
         errors = [d for d in items if is_error(d)]
         _print_diagnostics(items, format)
         if format is not DiagFormat.json:
@@ -276,10 +288,10 @@ def build_command(
         shard: Annotated[Optional[str], typer.Option(
             "--shard", help="Build shard I of N (e.g. 2/4): a deterministic, cost-balanced share "
                             "of the variants, for CI jobs.")] = None,
-        root: Root = Path("."), debug: Debug = False):
+        strict: Strict = False, root: Root = Path("."), debug: Debug = False):
     """Build packs: every audience x country x the country's locales x edition, as HTML and PDF."""
     broken: dict[str, str] = {}
-    with _library(root, debug, broken) as lib:
+    with _library(root, debug, broken, lint=True, strict=strict) as lib:
         audiences, countries, locales = _split(audience), _split(country), _split(locale)
         _check_choice("audience", audiences, lib.audiences)
         _check_choice("country", countries, lib.countries)
