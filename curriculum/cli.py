@@ -14,7 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import listing, schema as schemas, translate
+from . import listing, scaffold, schema as schemas, translate
 from .builder import DEFAULT_TIMEOUT, FORMATS, build, shard as shard_variants, variant_cost
 from .compare import CompareError, compare_packs, other_variant
 from .diagnostics import FORMATTERS, Problems, is_error, summary
@@ -40,6 +40,9 @@ app.add_typer(list_app, name="list")
 translate_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
                             help="Keep translations (gettext PO files) in step with the library.")
 app.add_typer(translate_app, name="translate")
+new_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
+                      help="Start a new module or country profile from a commented scaffold.")
+app.add_typer(new_app, name="new")
 
 Root = Annotated[Path, typer.Option(
     "--root", envvar="CURRICULUM_ROOT", file_okay=False,
@@ -399,6 +402,28 @@ def list_locales(format: ListFormat = OutFormat.text, root: Root = Path("."), de
 def list_sources(format: ListFormat = OutFormat.text, root: Root = Path("."), debug: Debug = False):
     """Cited documents."""
     _list("sources", format, root, debug)
+
+
+def _new(make, ident: str, root: Path, debug: bool) -> None:
+    with _guarded(debug):
+        lib = read_library(root)
+        for path in make(lib, ident):
+            typer.echo(f"wrote {lib.rel(path)}")
+        typer.echo("next: fill it in, then run `curriculum validate`")
+
+
+@new_app.command("module")
+def new_module(ident: Annotated[str, typer.Argument(metavar="ID", help="The module's id.")],
+               root: Root = Path("."), debug: Debug = False):
+    """Write modules/ID.yaml, every field explained, and add it to library.yaml's sequence."""
+    _new(scaffold.new_module, ident, root, debug)
+
+
+@new_app.command("country")
+def new_country(code: Annotated[str, typer.Argument(metavar="CODE", help="ISO 3166 code.")],
+                root: Root = Path("."), debug: Debug = False):
+    """Write countries/CODE.yaml, a profile with every fact explained, none filled in yet."""
+    _new(scaffold.new_country, code, root, debug)
 
 
 @translate_app.command("update")
