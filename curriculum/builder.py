@@ -421,7 +421,7 @@ def _remove_stale(out: Path, kept: set[str], report: Report) -> None:
 def build_options(*, audiences=None, countries=None, locales=None, editions=None,
                   formats: Iterable[str] = FORMATS, selection=None,
                   courses=None, shard_of=None, min_translated: float = 0,
-                  keep_html: bool = False, **ignored) -> dict:
+                  keep_html: bool = False, strict: bool = False) -> dict:
     """The options that change what a build writes (for its no-change fingerprint)."""
     def listed(values):
         return sorted(values) if values else None
@@ -429,7 +429,7 @@ def build_options(*, audiences=None, countries=None, locales=None, editions=None
             "locales": listed(locales), "editions": listed(editions),
             "formats": [f for f in FORMATS if f in set(formats)],
             "selection": repr(selection), "courses": listed(courses), "shard": shard_of,
-            "min_translated": min_translated, "keep_html": keep_html}
+            "min_translated": min_translated, "keep_html": keep_html, "strict": strict}
 
 
 def unchanged(out: Path | str, print_: str,

@@ -14,7 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import export, listing, stamp, translate
+from . import export, listing, scaffold, schema as schemas, stamp, translate
 from .builder import (DEFAULT_TIMEOUT, FORMATS, build, build_options, shard as shard_variants,
                       unchanged, variant_cost)
 from .compare import CompareError, compare_packs, other_variant
@@ -26,7 +26,8 @@ from .loader import load, read as read_library
 from .pack import EDITIONS, Variant
 from .tailor import Selection, variants
 from .suggest import did_you_mean
-from .validator import lint as lint_library, locale_problems, validate as validate_library
+from .validator import (lint as lint_library, locale_problems, strictly,
+                        validate as validate_library)
 from .version import __version__
 from . import plan
 
@@ -43,11 +44,17 @@ app.add_typer(translate_app, name="translate")
 export_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
                          help="Export packs for learning platforms (Moodle and others).")
 app.add_typer(export_app, name="export")
+new_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
+                      help="Start a new module or country profile from a commented scaffold.")
+app.add_typer(new_app, name="new")
 
 Root = Annotated[Path, typer.Option(
     "--root", envvar="CURRICULUM_ROOT", file_okay=False,
     help="The library folder (default: the current folder).")]
 Debug = Annotated[bool, typer.Option("--debug", help="Show a traceback on internal errors.")]
+Strict = Annotated[bool, typer.Option(
+    "--strict", help="Make warnings (terminology findings included) errors, as mkdocs --strict "
+                     "and sphinx -W do.")]
 Minutes = Annotated[Optional[int], typer.Option(
     "--minutes", min=15, help="The course length in minutes, opening and closing included "
                               "(default: the audience's course length for the level).")]
@@ -109,20 +116,28 @@ def _guarded(debug: bool) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _library(root: Path, debug: bool, broken: dict | None = None) -> Iterator[Library]:
+def _library(root: Path, debug: bool, broken: dict | None = None, *, lint: bool = False,
+             strict: bool = False) -> Iterator[Library]:
     """The preamble of every command that needs a sound library: load and validate it, or print
     every problem and exit 1. With `broken` (a dict to fill), problems confined to one locale's
-    catalogues block only that locale: they are printed, and `broken` says which locales."""
+    catalogues block only that locale: they are printed, and `broken` says which locales. With
+    `lint`, the linter's findings are printed as warnings, as `validate` prints them; with
+    `strict`, any warning is an error that stops the command."""
     with _guarded(debug):
         lib = read_library(root)
-        items = validate_library(lib)
+        items = validate_library(lib, lint=lint)
         scoped = locale_problems(lib, items) if broken is not None else {}
-        blocking = [d for d in items if is_error(d)
+        blocking = [d for d in items if (is_error(d) or strict)
                     and not any(d in found for found in scoped.values())]
         if blocking:
-            _err(FORMATTERS["text"](items))
-            _err(summary(items) + "; run `curriculum validate` for details")
+            shown = strictly(items) if strict else items
+            _err(FORMATTERS["text"](shown))
+            _err(summary(shown) + "; run `curriculum validate" + " --strict" * strict
+                 + "` for details")
             raise typer.Exit(1)
+        warnings = [d for d in items if not is_error(d)]
+        if warnings:
+            _err(FORMATTERS["text"](warnings))
         if scoped and broken is not None:
             for locale, found in scoped.items():
                 _err(FORMATTERS["text"](found))
@@ -178,11 +193,11 @@ def validate_command(root: Root = Path("."), format: Annotated[DiagFormat, typer
         "--format", help="text, json, or github (annotations for GitHub Actions).")] = DiagFormat.text,
              lint: Annotated[bool, typer.Option("--lint/--no-lint",
                                                 help="Also run the terminology linter.")] = True,
-             debug: Debug = False):
+             strict: Strict = False, debug: Debug = False):
     """Check the whole library and report every problem as path:line:col."""
     with _guarded(debug):
         lib = read_library(root)
-        items = validate_library(lib, lint=lint)
+        items = validate_library(lib, lint=lint, strict=strict)
         errors = [d for d in items if is_error(d)]
         _print_diagnostics(items, format)
         if format is not DiagFormat.json:
@@ -286,20 +301,20 @@ def build_command(
         cache: Annotated[Optional[Path], typer.Option(
             "--cache", file_okay=False, help="The render cache folder (default: OUT/.cache); "
                                              "CI can restore it, shards can share it.")] = None,
-        root: Root = Path("."), debug: Debug = False):
+        strict: Strict = False, root: Root = Path("."), debug: Debug = False):
     """Build packs: every audience x country x the country's locales x edition, as HTML and PDF."""
     broken: dict[str, str] = {}
     options = build_options(
         audiences=_split(audience), countries=_split(country), locales=_split(locale),
         editions=_split(edition), formats=tuple(_split(format) or FORMATS),
         selection=(minutes, _split(modules), _split(drop)), courses=_split(course),
-        shard_of=shard, min_translated=min_translated, keep_html=keep_html)
+        shard_of=shard, min_translated=min_translated, keep_html=keep_html, strict=strict)
     fingerprint = None if force else stamp.fingerprint(root, options)
     waiting = lambda: _err(f"waiting for another build of {out} to finish ...")  # noqa: E731
     if fingerprint and (quiet := unchanged(out, fingerprint, waiting)) is not None:
         BuildProgress().finish(quiet)
         raise typer.Exit(0)
-    with _library(root, debug, broken) as lib:
+    with _library(root, debug, broken, lint=True, strict=strict) as lib:
         audiences, countries, locales = _split(audience), _split(country), _split(locale)
         _check_choice("audience", audiences, lib.audiences)
         _check_choice("country", countries, lib.countries)
@@ -318,6 +333,22 @@ def build_command(
             _err("nothing to build: no variant matches these filters (or this shard is empty)")
             raise typer.Exit(0)
         raise typer.Exit(1 if report.failed else 0)
+
+
+@app.command("schema")
+def schema_command(
+        out: Annotated[Optional[Path], typer.Option(
+            "--out", "-o", file_okay=False,
+            help="Output folder (default: schema/ in the library).")] = None,
+        root: Root = Path("."), debug: Debug = False):
+    """Write the JSON Schemas of module, audience, country, levels and overlay files, for
+    editors (the files name them in a `# yaml-language-server: $schema=...` first line)."""
+    with _guarded(debug):
+        written = schemas.write(out or root / schemas.SCHEMA_DIR)
+        for path in written:
+            typer.echo(f"wrote {path}")
+        typer.echo(f"{len(written)} file{'s' * (len(written) != 1)} written"
+                   if written else "up to date")
 
 
 @app.command("matrix")
@@ -391,6 +422,28 @@ def list_locales(format: ListFormat = OutFormat.text, root: Root = Path("."), de
 def list_sources(format: ListFormat = OutFormat.text, root: Root = Path("."), debug: Debug = False):
     """Cited documents."""
     _list("sources", format, root, debug)
+
+
+def _new(make, ident: str, root: Path, debug: bool) -> None:
+    with _guarded(debug):
+        lib = read_library(root)
+        for path in make(lib, ident):
+            typer.echo(f"wrote {lib.rel(path)}")
+        typer.echo("next: fill it in, then run `curriculum validate`")
+
+
+@new_app.command("module")
+def new_module(ident: Annotated[str, typer.Argument(metavar="ID", help="The module's id.")],
+               root: Root = Path("."), debug: Debug = False):
+    """Write modules/ID.yaml, every field explained, and add it to library.yaml's sequence."""
+    _new(scaffold.new_module, ident, root, debug)
+
+
+@new_app.command("country")
+def new_country(code: Annotated[str, typer.Argument(metavar="CODE", help="ISO 3166 code.")],
+                root: Root = Path("."), debug: Debug = False):
+    """Write countries/CODE.yaml, a profile with every fact explained, none filled in yet."""
+    _new(scaffold.new_country, code, root, debug)
 
 
 @translate_app.command("update")

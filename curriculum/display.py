@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+import unicodedata
 
 from .pack import Pack
 
@@ -61,13 +62,32 @@ def compare_text(result: dict) -> str:
     return "\n".join(lines)
 
 
+def width(text: str) -> int:
+    """The columns `text` takes on a terminal: wide (CJK) characters take two, combining marks
+    none."""
+    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF"
+               else 1 for ch in text)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_cell(v)}" for k, v in value.items())
+    return str(value)
+
+
 def table(rows: list[dict], columns: list[str]) -> str:
-    """Rows as aligned text columns, with a header line."""
-    widths = {c: max([len(c)] + [len(str(r.get(c, ""))) for r in rows]) for c in columns}
-    lines = ["  ".join(c.upper().ljust(widths[c]) for c in columns).rstrip()]
-    for row in rows:
-        lines.append("  ".join(str(row.get(c, "")).ljust(widths[c]) for c in columns).rstrip())
-    return "\n".join(lines)
+    """Rows as aligned text columns, with a header line; lists and mappings read as words."""
+    cells = [[_cell(r.get(c, "")) for c in columns] for r in rows]
+    widths = [max([len(c)] + [width(row[i]) for row in cells]) for i, c in enumerate(columns)]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(v + " " * (w - width(v)) for v, w in zip(values, widths)).rstrip()
+
+    return "\n".join([line([c.upper() for c in columns])] + [line(row) for row in cells])
 
 
 class BuildProgress:

@@ -75,7 +75,7 @@ def _walk(model: type[BaseModel] = Country, prefix: str = "") -> tuple[tuple[str
         sub = model_in(info.annotation)
         if sub is None or sub is Country or name == "level_override":
             continue
-        if sub is Fact:
+        if issubclass(sub, Fact):
             out.append((prefix + name, True))
         else:
             out.append((prefix + name, False))

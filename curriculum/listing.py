@@ -2,6 +2,8 @@
 documented in docs/list-json.md). The CLI prints them; Python users get the same rows."""
 from __future__ import annotations
 
+import re
+
 from .levels import derive, describe
 from .library import Library
 from .tailor import module_order
@@ -63,7 +65,7 @@ def sources(lib: Library) -> list[Row]:
 COLUMNS: dict[str, list[str]] = {
     "audiences": ["id", "name", "minutes", "courses"],
     "countries": ["id", "name", "region", "level", "locales"],
-    "levels": ["id", "name", "countries"],
+    "levels": ["id", "name", "countries", "criteria"],
     "modules": ["id", "title", "priority", "sections"],
     "locales": ["id", "name", "english_name", "messages"],
     "sources": ["id", "short", "date", "kind"],
@@ -73,12 +75,46 @@ LISTINGS = {"audiences": audiences, "countries": countries, "levels": levels,
             "modules": modules, "locales": locales, "sources": sources}
 
 
+_EXPRESSION = re.compile(r"\{\{\s*(.*?)\s*\}\}|\{%.*?%\}", re.S)
+
+
+def readable(text: str) -> str:
+    """A module's text outside any pack: `{{ country.name }}` reads `<country>`, other
+    expressions `<...>`, and tags (`{% if %}`) are left out."""
+    def word(match: re.Match) -> str:
+        expr = match.group(1)
+        if expr is None:
+            return ""
+        name = re.match(r"[\w.]+", expr)
+        head = name.group(0).split(".") if name else ["..."]
+        return "<country>" if head[0] == "country" and head[-1] in ("name", "name_in_text") \
+            else f"<{'.'.join(head)}>"
+
+    return " ".join(_EXPRESSION.sub(word, text).split())
+
+
+def _priority(value) -> str:
+    """`standard`, or `standard (core for journalists)` for a priority set per audience."""
+    if isinstance(value, str):
+        return value
+    others = {k: v for k, v in value.items() if k != "default"}
+    by = ", ".join(f"{v} for {k}" for k, v in others.items())
+    return f"{value.get('default', 'standard')} ({by})" if by else value.get("default", "standard")
+
+
 def shown(kind: str, rows: list[Row]) -> list[Row]:
-    """The rows as the text form shows them."""
+    """The rows as the text form shows them: words, not Python's dicts and lists."""
     if kind == "audiences":
         return [{**r, "courses": ", ".join(c["id"] for c in r["courses"])}  # type: ignore[attr-defined]
                 for r in rows]
     if kind == "countries":
         return [{**r, "level": f"{r['level']}" + (" (set by hand)" if r["override"] else ""),
-                 "locales": ",".join(r["locales"])} for r in rows]  # type: ignore[arg-type]
+                 "locales": ", ".join(r["locales"])} for r in rows]  # type: ignore[arg-type]
+    if kind == "modules":
+        return [{**r, "title": readable(str(r["title"])), "priority": _priority(r["priority"]),
+                 "audiences": ", ".join(r["audiences"])}  # type: ignore[arg-type]
+                for r in rows]
+    if kind == "levels":
+        return [{**r, "criteria": "; ".join(r["criteria"]) or "none"}  # type: ignore[arg-type]
+                for r in rows]
     return rows

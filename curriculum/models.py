@@ -12,8 +12,8 @@ import types
 import typing
 from typing import Annotated, ClassVar, Literal, Union
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator,
-                      model_validator)
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema,
+                      field_validator, model_validator)
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LOCALE = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-[A-Z]{2})?$")  # en, pt-BR, zh-Hant
@@ -88,8 +88,19 @@ def _text_item(value):
     return {"text": value} if isinstance(value, str) else value
 
 
-Slug = Annotated[str, BeforeValidator(lambda v: _slug(v) if isinstance(v, str) else v)]
-LocaleTag = Annotated[str, BeforeValidator(lambda v: _locale(v) if isinstance(v, str) else v)]
+# The JSON Schemas (schema.py) describe a file as written: the validators' own checks are given
+# to editors as patterns, and the shorthands the validators accept as the input they take.
+Slug = Annotated[str, BeforeValidator(lambda v: _slug(v) if isinstance(v, str) else v),
+                 WithJsonSchema({"type": "string", "pattern": SLUG.pattern})]
+LocaleTag = Annotated[str, BeforeValidator(lambda v: _locale(v) if isinstance(v, str) else v),
+                      WithJsonSchema({"type": "string", "pattern": LOCALE.pattern})]
+# A date as written: our reader keeps `as_of: 2022-05-20` as text, YAML 1.1 tools (PyYAML's
+# safe_load, some editors) read it as a date, so the schema asks for text or a date, not a type.
+AsOf = Annotated[str, WithJsonSchema({
+    "description": "the date the source describes: '2019', '2019-05', '2019-05-20', 'c. 2017', "
+                   "'2006-2012' or 'undated'",
+    "pattern": AS_OF.pattern, "not": {"type": ["number", "boolean", "array", "object", "null"]}})]
+Sources = Annotated[list[Slug], BeforeValidator(_as_list, json_schema_input_type=Slug | list[Slug])]
 Body = Annotated[str, Field(min_length=1, max_length=50_000)]  # Markdown, possibly long
 Line = Annotated[str, Field(min_length=1, max_length=300)]
 Minutes = Annotated[int, Field(ge=0, le=600)]
@@ -208,8 +219,8 @@ class Module(Model):
     prerequisites: list[Slug] = []
     sensitive: bool = False
     content_note: Body | None = None
-    objectives: Annotated[list[Annotated[Objective, BeforeValidator(_text_item)]],
-                          Field(min_length=1)]
+    objectives: Annotated[list[Annotated[Objective, BeforeValidator(
+        _text_item, json_schema_input_type=Line | Objective)]], Field(min_length=1)]
     sections: Annotated[list[Section], Field(min_length=1)]
     activities: list[Activity] = []
     quiz: list[Question] = []
@@ -267,8 +278,8 @@ class Service(Model):
     serves: Line  # who it is for
     contact: Line  # how to reach it, as printed
     area: Line | None = None  # where it works, when not the whole country
-    source: Annotated[list[Slug], BeforeValidator(_as_list)] = []
-    as_of: str
+    source: Sources = []
+    as_of: AsOf
     confidence: Literal["verified", "reported", "unverified"]
     note: Body | None = None
 
@@ -402,8 +413,8 @@ FactValue = Union[bool, int, float, str, list[str]]
 
 class Fact(Model):
     value: FactValue
-    source: Annotated[list[Slug], BeforeValidator(_as_list)] = []
-    as_of: str | None = None
+    source: Sources = []
+    as_of: AsOf | None = None
     confidence: Literal["verified", "reported", "unverified", "unknown"]
     note: Body | None = None
 
@@ -435,7 +446,41 @@ class Fact(Model):
         return self.value != UNKNOWN
 
 
+# YAML 1.1 reads these as booleans; our reader (yamlsource.py) keeps them as text, so in a fact
+# that is true or false they are a trap: `exists: {value: yes}` would never meet `is: true`.
+YAML11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n"})
+_YAML11_BOOLEAN_PATTERN = r"^\s*(?:[Yy](?:[Ee][Ss])?|[Nn][Oo]?|[Oo](?:[Nn]|[Ff][Ff]))\s*$"  # for editors
+
+
+def _flag_value(value):
+    if isinstance(value, str) and value.strip().lower() in YAML11_BOOLEANS:
+        meant = "true" if value.strip().lower() in ("yes", "on", "y") else "false"
+        raise ValueError(f"'value' is the text '{value}', but this fact is true or false; "
+                         f"write `value: {meant}` or `value: unknown`: only true and false "
+                         f"are booleans in this library")
+    return value
+
+
+class TextFact(Fact):
+    """A fact that is printed as written: a name, a number to call, an address, a phrase. A
+    number or true/false is quoted (`value: "116"`), so that it reads as the text it is."""
+
+    value: str
+
+
+class FlagFact(Fact):
+    """A fact that says yes or no: `true` or `false`, `unknown`, or a word that qualifies it
+    ("partial"), or the name of the thing when there is one (`dedicated_unit`). Never `yes` or
+    `no`, which YAML 1.1 tools read as booleans and this library reads as text."""
+
+    value: Annotated[bool | str, BeforeValidator(_flag_value), WithJsonSchema({"anyOf": [
+        {"type": "boolean"}, {"type": "string", "not": {"pattern": _YAML11_BOOLEAN_PATTERN}}]})
+    ]
+
+
 OptFact = Fact | None
+OptText = TextFact | None
+OptFlag = FlagFact | None
 
 
 class Route(Model):
@@ -443,36 +488,36 @@ class Route(Model):
     use it, whether it takes reports, and whether it reaches emergency services. Packs word each
     route from these, and say nothing a profile does not record."""
 
-    serves: OptFact = None  # who may use it, as a phrase: "children and young people up to 19"
-    takes_reports: OptFact = None  # true when it receives reports of abuse material or of abuse
-    reaches_emergency: OptFact = None  # true when it can send emergency help to a child
+    serves: OptText = None  # who may use it, as a phrase: "children and young people up to 19"
+    takes_reports: OptFlag = None  # true when it receives reports of abuse material or of abuse
+    reaches_emergency: OptFlag = None  # true when it can send emergency help to a child
 
 
 class Hotline(Route):
-    exists: OptFact = None
-    name: OptFact = None
-    url: OptFact = None
-    phone: OptFact = None
-    inhope_member: OptFact = None
+    exists: OptFlag = None
+    name: OptText = None
+    url: OptText = None
+    phone: OptText = None
+    inhope_member: OptFlag = None
 
 
 class Portal(Route):
-    exists: OptFact = None
-    name: OptFact = None
-    url: OptFact = None
+    exists: OptFlag = None
+    name: OptText = None
+    url: OptText = None
 
 
 class Helpline(Route):
-    exists: OptFact = None
-    name: OptFact = None
-    number: OptFact = None
-    hours: OptFact = None
+    exists: OptFlag = None
+    name: OptText = None
+    number: OptText = None
+    hours: OptText = None
 
 
 class Police(Model):
-    emergency: OptFact = None
-    online_reporting: OptFact = None
-    dedicated_unit: OptFact = None
+    emergency: OptText = None
+    online_reporting: OptFlag = None
+    dedicated_unit: OptFlag = None
 
 
 class Reporting(Model):
@@ -480,23 +525,23 @@ class Reporting(Model):
     international_portal: Portal = Portal()
     helpline: Helpline = Helpline()
     police: Police = Police()
-    other: OptFact = None  # other official routes, e.g. a government removal service
-    self_image_removal: OptFact = None  # a service that helps a child remove images of themselves
+    other: OptFlag = None  # other official routes, e.g. a government removal service
+    self_image_removal: OptFlag = None  # a service that helps a child remove images of themselves
 
 
 class Law(Model):
-    csam_law: OptFact = None
-    statute: OptFact = None
-    possession_criminalised: OptFact = None
-    statute_term: OptFact = None
+    csam_law: OptFlag = None
+    statute: OptText = None
+    possession_criminalised: OptFlag = None
+    statute_term: OptText = None
 
 
 class Response(Model):
-    icse_connected: OptFact = None
-    national_image_database: OptFact = None
-    offender_prevention: OptFact = None
-    statutory_industry_reporting: OptFact = None
-    national_strategy: OptFact = None
+    icse_connected: OptFlag = None
+    national_image_database: OptFlag = None
+    offender_prevention: OptFlag = None
+    statutory_industry_reporting: OptFlag = None
+    national_strategy: OptFlag = None
 
 
 class LevelOverride(Model):
@@ -513,7 +558,7 @@ class Country(Model):
     region: Line
     locales: Annotated[list[LocaleTag], Field(min_length=1)]
     languages: OptFact = None
-    internet_use: OptFact = None
+    internet_use: OptText = None
     reporting: Reporting = Reporting()
     law: Law = Law()
     response: Response = Response()
@@ -546,7 +591,7 @@ class Figure(Model):
     id: Slug
     text: Line  # the figure as it reads inside a sentence, e.g. "53 countries"
     source: Slug
-    as_of: str
+    as_of: AsOf
     caveat: Body | None = None
     estimate: bool = False
     disputed: bool = False

@@ -22,10 +22,11 @@ from .library import Library
 from .dates import source_date_epoch
 
 
-def validate(lib: Library, *, lint: bool = False) -> list[Diagnostic]:
+def validate(lib: Library, *, lint: bool = False, strict: bool = False) -> list[Diagnostic]:
     """Every diagnostic: what loading found, then the checks'. With `lint`, the linter's
     findings join as warnings when nothing else is wrong: validate asks "will it build, and
-    build right?", and the linter's findings fail only `curriculum lint`."""
+    build right?", and the linter's findings fail only `curriculum lint`. With `strict`, every
+    warning is an error (`--strict`, as `mkdocs --strict` and `sphinx -W`)."""
     items = list(lib.diagnostics) + checks.run(lib)
     try:
         source_date_epoch()
@@ -34,7 +35,12 @@ def validate(lib: Library, *, lint: bool = False) -> list[Diagnostic]:
                                 "set it to the seconds since 1970, or unset it", "environment"))
     if lint and not any(is_error(d) for d in items):
         items += [replace(d, severity="warning") for d in checks.lint(lib)]
-    return items
+    return strictly(items) if strict else items
+
+
+def strictly(items: list[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics with every warning made an error: the verdict of `--strict`."""
+    return [replace(d, severity="error") if d.severity == "warning" else d for d in items]
 
 
 def locale_problems(lib: Library, items: list[Diagnostic]) -> dict[str, list[Diagnostic]]:

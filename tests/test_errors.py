@@ -109,3 +109,41 @@ def test_real_command_prints_no_traceback(mini):
     assert proc.returncode == 1
     assert "Traceback" not in proc.stdout + proc.stderr
     assert "modules/broken.yaml:6:1: duplicate key 'title'" in proc.stdout
+
+
+# YAML's data traps, reported at the profile's own line (not as a TypeError in a shared module
+# that prints the fact): a number where text is expected, yes/no where true/false is.
+@pytest.mark.parametrize("old, new, expected", [
+    ('number: {value: "555"', "number: {value: 555", r"countries/xa\.yaml:10:\d+: 'value' should be "
+                                                     r"text, not the number 555 \(hint: quote"),
+    ("exists: {value: true", "exists: {value: yes", r"countries/xa\.yaml:8:\d+: 'value' is the "
+                                                    r"text 'yes', but this fact is true or false "
+                                                    r"\(hint: write `value: true`"),
+    ("csam_law: {value: partial", "csam_law: {value: no", r"countries/xa\.yaml:12:\d+: 'value' is "
+                                                          r"the text 'no'.*`value: false`"),
+    ("name: {value: Test Helpline", "name: {value: false", r"countries/xa\.yaml:9:\d+: 'value' "
+                                                           r"should be text, not 'false'"),
+])
+def test_a_data_trap_is_reported_at_the_profiles_line(mini, cli, old, new, expected):
+    import curriculum
+    from curriculum.diagnostics import Problems
+
+    path = mini / "countries" / "xa.yaml"
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    result = cli("validate", root=mini)
+    assert result.code == 1, result.text
+    assert re.search(expected, result.out), result.out
+    assert "TypeError" not in result.text and "modules/" not in result.out, result.out
+    with pytest.raises(Problems) as raised:
+        curriculum.load(mini)
+    assert any(re.search(expected, d.text()) for d in raised.value.diagnostics)
+
+
+def test_a_country_named_no_stays_text(mini):
+    import curriculum
+
+    path = mini / "countries" / "xa.yaml"
+    path.write_text(path.read_text().replace("name: Testland A", "name: no", 1))
+    assert curriculum.load(mini).countries["xa"].name == "no"  # Norway, not false

@@ -1,5 +1,6 @@
-"""library.yaml: the default locale exists, the sequence names each module once, intro parts
-have their own ids and sound conditions."""
+"""library.yaml: the default locale exists, the sequence names each module once (and, when there
+is a sequence, every module: one left out would be placed last without a word), intro parts have
+their own ids and sound conditions."""
 from __future__ import annotations
 
 from .base import Context
@@ -18,6 +19,12 @@ def check(c: Context) -> None:
             c.add(origin, ("sequence", i), f"'{ident}' is listed twice in the sequence",
                   "list each module once")
         seen.add(ident)
+    missing = sorted(set(lib.modules) - seen)
+    if lib.meta.sequence and missing:
+        c.add(origin, ("sequence",), f"the sequence leaves out {', '.join(map(repr, missing))}, "
+              f"which would be placed last", f"add {'them' if len(missing) > 1 else 'it'} to "
+              f"`sequence:` where {'they belong' if len(missing) > 1 else 'it belongs'} in the "
+              f"course", code="sequence", severity="warning")
     ids = set()
     for i, section in enumerate(lib.meta.intro):
         if section.id in ids:
