@@ -160,6 +160,8 @@ def _versions() -> str:
     found += [f"{p.name}:{p.stat().st_size}" for p in fonts.font_files()]
     found.append(f"harfbuzz-subset={ctypes.util.find_library('harfbuzz-subset')}")
     found.append(f"curriculum=={__version__} options={sorted(PDF_OPTIONS.items())}")
+    for code in ("render.py", "fonts.py"):  # what turns HTML into PDF, on our side
+        found.append(hashlib.sha256((Path(__file__).parent / code).read_bytes()).hexdigest())
     return "\n".join(found)
 
 
