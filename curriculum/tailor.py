@@ -116,7 +116,8 @@ def _select_module(module: Module, audience: str, level: str, country: Country, 
                                      reason=miss[1]))
             continue
         part = Part(id=s.id, context=context, title=s.title, body=s.body,
-                    key_points=list(s.key_points), minutes=s.minutes, kind=s.kind, edition=s.edition, overlay=by)
+                    key_points=list(s.key_points), minutes=s.minutes, kind=s.kind,
+                    edition=s.edition, overlay=by)
         timed.append(part)  # the course takes the same time whichever edition is printed
         if _edition_ok(s.edition, edition):
             sections.append(part)

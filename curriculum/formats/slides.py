@@ -25,6 +25,7 @@ import datetime as dt
 import html as entities
 import io
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -63,10 +64,15 @@ class Slide:
     notes: str = ""  # speaker notes (PPTX)
     numbered: bool = False
 
+    def dir(self, text: str) -> str:
+        """The direction `text` reads in: an English fallback in an Arabic deck reads ltr."""
+        return direction(text)
+
     @property
     def big(self) -> bool:
         """Little text: the slide prints it larger."""
-        return self.kind != "routes" and sum(_width(b) for b in self.bullets) <= BIG_TYPE and len(self.bullets) <= 4
+        return (self.kind != "routes" and len(self.bullets) <= 4
+                and sum(_width(b) for b in self.bullets) <= BIG_TYPE)
 
 
 @dataclass(frozen=True)
@@ -86,7 +92,7 @@ class _Blocks(HTMLParser):
 
     BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote", "pre"}
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.blocks: list[str] = []
         self._text: list[str] = []
@@ -111,6 +117,17 @@ class _Blocks(HTMLParser):
 
     def handle_data(self, data):
         self._text.append(data)
+
+
+def direction(text: str) -> str:
+    """'rtl' or 'ltr', from the first strongly directional character of `text`."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
 
 
 def blocks(markdown: str) -> list[str]:
@@ -306,8 +323,8 @@ def _widescreen(prs) -> None:
                 shape.left, shape.width = int(shape.left * scale), int(shape.width * scale)
 
 
-def _paragraphs(frame, lines: list[str], size: int, rtl: bool, *, bullets: bool = True,
-                italic: bool = False, numbered: bool = False) -> None:
+def _paragraphs(frame, lines: list[str], size: int, *, bullets: bool = True,
+                numbered: bool = False) -> None:
     from pptx.util import Pt
 
     for i, line in enumerate(lines):
@@ -316,9 +333,8 @@ def _paragraphs(frame, lines: list[str], size: int, rtl: bool, *, bullets: bool 
         run = paragraph.add_run()
         run.text = f"{i + 1}. {line}" if numbered else line
         run.font.size = Pt(size)
-        run.font.italic = italic or None
         properties = paragraph._p.get_or_add_pPr()
-        if rtl:
+        if direction(line) == "rtl":
             properties.set("rtl", "1")
             properties.set("algn", "r")
         if not bullets or numbered:
@@ -340,7 +356,6 @@ def render_pptx(pack: Pack, slides: list[Slide]) -> bytes:
     from pptx import Presentation
     from pptx.util import Pt
 
-    rtl = pack.direction == "rtl"
     prs = Presentation()
     _widescreen(prs)
     for item in slides:
@@ -350,7 +365,7 @@ def render_pptx(pack: Pack, slides: list[Slide]) -> bytes:
             _place(title, 0.9, 1.6, 11.5, 2.0)
             _place(body, 0.9, 3.8, 11.5, 2.2)
             lines = [item.subtitle, *item.bullets]
-            _paragraphs(body.text_frame, lines, PPTX_SIZES["subtitle"], rtl, bullets=False)
+            _paragraphs(body.text_frame, lines, PPTX_SIZES["subtitle"], bullets=False)
         else:
             slide = prs.slides.add_slide(prs.slide_layouts[1])
             title, body = slide.shapes.title, slide.placeholders[1]
@@ -358,19 +373,17 @@ def render_pptx(pack: Pack, slides: list[Slide]) -> bytes:
             _place(body, 0.6, 1.7, 12.1, 5.4)
             frame = body.text_frame
             if item.subtitle:
-                _paragraphs(frame, [item.subtitle], PPTX_SIZES["subtitle"], rtl, bullets=False,
-                            italic=True)
+                _paragraphs(frame, [item.subtitle], PPTX_SIZES["subtitle"], bullets=False)
             size = "big" if item.big else "routes" if item.kind == "routes" else "body"
-            _paragraphs(frame, list(item.bullets), PPTX_SIZES[size], rtl,
+            _paragraphs(frame, list(item.bullets), PPTX_SIZES[size],
                         numbered=item.numbered)
             if item.aside:
-                _paragraphs(frame, [item.aside], PPTX_SIZES["aside"], rtl, bullets=False,
-                            italic=True)
+                _paragraphs(frame, [item.aside], PPTX_SIZES["aside"], bullets=False)
         title.text = item.title
         for paragraph in title.text_frame.paragraphs:
             for run in paragraph.runs:
                 run.font.size = Pt(PPTX_SIZES["title"] if item.kind == "title" else 32)
-            if rtl:
+            if direction(item.title) == "rtl":
                 paragraph._p.get_or_add_pPr().set("rtl", "1")
         if item.notes:
             slide.notes_slide.notes_text_frame.text = item.notes
