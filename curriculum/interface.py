@@ -69,6 +69,20 @@ SCORM_WRONG = _("Not this one.")
 SCORM_NO_LMS = _("No learning platform was found: your result is shown here but not recorded.")
 SCORM_COMPLETED = _("This course has no questions to answer: reading the pack completes it.")
 
+# the facilitator's slide deck (formats/slides.py); the two route sentences are the route card's
+SLIDES_VERSION = _("{library}, version {version}, {date}")
+SLIDES_OBJECTIVES = _("By the end of this module you will be able to:")
+SLIDES_CONTINUED = _("{title} (continued)")
+SLIDES_ACTIVITY = _("Activity: {kind}, {minutes} minutes")
+SLIDES_QUESTIONS = _("Questions")
+SLIDES_QUESTIONS_INTRO = _("Think about your answer to each question.")
+SLIDES_ROUTES = _("Where to get help and report")
+SLIDES_ROUTES_INTRO = _("The routes recorded on {date}. Numbers change: if one does not work, or "
+                        "is missing, ask your facilitator.")
+SLIDES_ROUTE_NOT_RECORDED = _("Not recorded: ask your facilitator.")
+SLIDES_ROUTE_NONE = _("None is recorded. Ask your facilitator whether there is one now.")
+SLIDES_ROUTE_NO_CONTACT = _("How to reach it is not recorded: ask your facilitator.")
+
 
 def _vocabulary() -> list[str]:
     """Closed vocabularies of the models that packs print through `_(value)`."""

@@ -137,6 +137,8 @@ class Section(Model):
     when: When | None = None
     edition: Edition = "both"
     kind: Literal["content", "note", "safeguarding"] = "content"
+    # what a slide shows of the section: a few short lines in the section's own words
+    key_points: Annotated[list[Line], Field(max_length=6)] = []
 
     @model_validator(mode="after")
     def _notes_are_for_facilitators(self):

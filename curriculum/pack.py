@@ -49,10 +49,11 @@ class Variant(Data):
 class Part(Translatable):
     """A titled block of text: a section, or a pack-level part such as safeguarding guidance."""
 
-    TEXTS = {"title": "/title", "body": "/body"}
+    TEXTS = {"title": "/title", "body": "/body", "key_points": "/key_points"}
     id: str
     title: str
     body: str  # Markdown (after localise: facts filled in)
+    key_points: list[str] = []  # what its slide shows (formats/slides.py)
     minutes: int = 0
     kind: str = "content"
     edition: str = "both"

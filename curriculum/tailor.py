@@ -116,7 +116,8 @@ def _select_module(module: Module, audience: str, level: str, country: Country, 
                                      reason=miss[1]))
             continue
         part = Part(id=s.id, context=context, title=s.title, body=s.body,
-                    minutes=s.minutes, kind=s.kind, edition=s.edition, overlay=by)
+                    key_points=list(s.key_points), minutes=s.minutes, kind=s.kind,
+                    edition=s.edition, overlay=by)
         timed.append(part)  # the course takes the same time whichever edition is printed
         if _edition_ok(s.edition, edition):
             sections.append(part)
@@ -483,7 +484,7 @@ def _parts(sections, group: str, variant: Variant, audience: str, level: str,
            country: Country) -> list[Part]:
     """Pack-level parts (intro, opening, closing) that apply to this variant."""
     return [Part(id=s.id, context=ctx.library(group, s.id), title=s.title, body=s.body,
-                 minutes=s.minutes, kind=s.kind, edition=s.edition)
+                 key_points=list(s.key_points), minutes=s.minutes, kind=s.kind, edition=s.edition)
             for s in sections
             if _edition_ok(s.edition, variant.edition)
             and when_miss(s.when, audience, level, country) is None]

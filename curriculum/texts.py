@@ -65,8 +65,11 @@ class Text:
 
 def _section_texts(prefix: str, key: tuple, section: Section) -> list[Text]:
     base = f"{prefix}/sections/{section.id}"
+    # key points are keyed by their text within the section, as objectives are
     return [Text(key + ("title",), f"{base}/title", section.title),
-            Text(key + ("body",), f"{base}/body", section.body, markdown=True)]
+            Text(key + ("body",), f"{base}/body", section.body, markdown=True),
+            *[Text(key + ("key_points", i), f"{base}/key_points", point)
+              for i, point in enumerate(section.key_points)]]
 
 
 def module_texts(module: Module) -> list[Text]:
@@ -194,7 +197,9 @@ def library_texts(meta: LibraryMeta) -> list[Text]:
         for i, section in enumerate(getattr(meta, group)):
             base = ctx.library(group, section.id)
             out += [Text((group, i, "title"), f"{base}/title", section.title),
-                    Text((group, i, "body"), f"{base}/body", section.body, markdown=True)]
+                    Text((group, i, "body"), f"{base}/body", section.body, markdown=True),
+                    *[Text((group, i, "key_points", j), f"{base}/key_points", point)
+                      for j, point in enumerate(section.key_points)]]
     out += [Text(("evaluation", i), ctx.library("evaluation", str(i + 1)), line, templated=False)
             for i, line in enumerate(meta.evaluation)]
     return out

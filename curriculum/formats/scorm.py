@@ -26,10 +26,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import io
 import json
 import re
-import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape, quoteattr
 
@@ -37,6 +35,7 @@ from .. import interface as ui
 from ..markup import inline_html, to_html
 from ..pack import Pack, PackQuestion
 from ..render import build_date, render
+from ..zips import reproducible_zip
 
 MANIFEST = "imsmanifest.xml"
 LAUNCH = "quiz.html"
@@ -44,7 +43,6 @@ SCRIPT = "scorm.js"
 MASTERY = 75  # percent: 3 of 4 questions, 4 of 5
 SCHEMAS = ("http://www.imsproject.org/xsd/imscp_rootv1p1p2 imscp_rootv1p1p2.xsd "
            "http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd")
-ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)  # the earliest date a zip holds
 
 
 def quiz_questions(pack: Pack) -> list[PackQuestion]:
@@ -298,17 +296,7 @@ SCORM_JS = r"""/* made by `curriculum export scorm`: reports the knowledge check
 
 def _zip(files: dict[str, bytes], day: dt.datetime) -> bytes:
     """A zip of `files` whose bytes depend on nothing else: sorted, dated `day`, mode 644."""
-    stamp = max(day, ZIP_EPOCH).astimezone(dt.timezone.utc)
-    date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(name, date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3  # unix, so that the permissions below mean the same everywhere
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, files[name], compresslevel=9)
-    return buffer.getvalue()
+    return reproducible_zip(((name, files[name]) for name in sorted(files)), day)
 
 
 def package(pack: Pack, templates: Path) -> bytes:
