@@ -46,15 +46,23 @@ from .write import (MANIFEST, REPORT, WriteError, build_lock, check_output,
                     clean_stale_temporaries, pack_folder, read_manifest, sha256, write_pack,
                     write_report)
 
-FORMATS = ("html", "pdf")
+FORMATS = ("html", "pdf", "slides")
 DEFAULT_TIMEOUT = 300.0
 CACHE = ".cache"  # the default cache folder, inside the output folder
 Status = Literal["built", "skipped", "failed", "removed", "held"]
 STATUSES: tuple[Status, ...] = ("built", "skipped", "failed", "removed", "held")
 # held: not built, because less of it is translated than the build was asked to require
 ArtefactStatus = Literal["built", "up-to-date", "failed", "removed", "held"]
-# the files of each format, by edition; the first is the format's main file
-FORMAT_FILES = {"html": ("index.html",), "pdf": ("pack.pdf", "route-card.pdf")}
+# the files of each format; the first is the format's main file. Slides are made for the
+# facilitator edition only (the trainer teaches from them).
+FORMAT_FILES = {"html": ("index.html",), "pdf": ("pack.pdf", "route-card.pdf"),
+                "slides": ("slides.pdf", "slides.pptx")}
+SLIDES_EDITION = "facilitator"
+
+
+def files_of(fmt: str, edition: str) -> tuple[str, ...]:
+    """The files format `fmt` gives a pack of `edition`."""
+    return () if fmt == "slides" and edition != SLIDES_EDITION else FORMAT_FILES[fmt]
 
 
 @dataclass(frozen=True)
@@ -95,8 +103,9 @@ class Report:
         if outcome.artefacts or outcome.status not in ("failed", "held"):
             return outcome.artefacts
         status: ArtefactStatus = outcome.status
-        return [Artefact(FORMAT_FILES[fmt][0], fmt, status, outcome.seconds)
-                for fmt in self.formats]
+        return [Artefact(files_of(fmt, outcome.variant.edition)[0], fmt, status,
+                         outcome.seconds)
+                for fmt in self.formats if files_of(fmt, outcome.variant.edition)]
 
     def count(self, status: Status) -> int:
         if status == "skipped":
@@ -214,8 +223,8 @@ class Job:
     started: float = field(default_factory=time.time)  # wall clock: cache entries used since
 
 
-def wanted_files(formats: tuple[str, ...], keep_html: bool) -> set[str]:
-    names = {name for fmt in formats for name in FORMAT_FILES[fmt]}
+def wanted_files(formats: tuple[str, ...], keep_html: bool, edition: str) -> set[str]:
+    names = {name for fmt in formats for name in files_of(fmt, edition)}
     return names | ({"pack.print.html"} if keep_html and "pdf" in formats else set())
 
 
@@ -253,17 +262,17 @@ def build_variant(job: Job, variant: Variant) -> Outcome:
                        f"the {job.min_translated:g}% asked for (--min-translated)")
     manifest = read_manifest(folder) or {}
     previous = _previous(folder)
-    wanted = wanted_files(job.formats, job.keep_html)
+    wanted = wanted_files(job.formats, job.keep_html, variant.edition)
     if not job.force and manifest.get("input_hash") == digest and \
             _intact(folder, previous, wanted):
         job.cache.touch(manifest.get("keys", {}).values())
         return Outcome(variant, "skipped", [
             Artefact(name, fmt, "up-to-date") for fmt in job.formats
-            for name in FORMAT_FILES[fmt]], seconds=time.monotonic() - started)
+            for name in files_of(fmt, variant.edition)], seconds=time.monotonic() - started)
     files, made, keys = _render(job, pack, folder, manifest.get("keys", {}), previous)
     artefacts = []
     for fmt in job.formats:
-        for name in FORMAT_FILES[fmt]:
+        for name in files_of(fmt, variant.edition):
             seconds, cached = made.get(name, (0.0, False))
             same = not job.force and previous.get(name) == sha256(files[name]) and \
                 _intact(folder, previous, {name})
@@ -277,47 +286,63 @@ def build_variant(job: Job, variant: Variant) -> Outcome:
 
 def _render(job: Job, pack: Pack, folder: Path, keys: dict, previous: dict[str, str]
             ) -> tuple[dict[str, bytes], dict, dict[str, str]]:
-    """Every file of the pack: HTML rendered; each PDF taken from the pack folder or the cache
-    when its key is unchanged, else rendered (and cached)."""
+    """Every file of the pack: HTML rendered; each printed file (PDFs, slides) taken from the
+    pack folder or the cache when its key is unchanged, else made (and cached)."""
     templates = job.lib.templates
     html = render_html(pack, templates)
     files: dict[str, bytes] = {}
     made: dict = {}
     notes: list[str] = []
-    used: dict[str, str] = {}
+    base = (job.versions, job.templates_hash, pack.library.date,
+            os.environ.get("SOURCE_DATE_EPOCH", ""))
+    printed: dict[str, tuple[str, Callable[[], bytes]]] = {}  # name -> (key, how to make it)
     if "html" in job.formats:
         files["index.html"] = html.encode("utf-8")
         files.update(assets(templates))
     if "pdf" in job.formats:
-        printed = print_html(html)
+        page = print_html(html)
         if job.keep_html:
-            files["pack.print.html"] = printed.encode("utf-8")
-        base = (job.versions, job.templates_hash, pack.library.date,
-                os.environ.get("SOURCE_DATE_EPOCH", ""))
+            files["pack.print.html"] = page.encode("utf-8")
         cards = route_card_html(pack, templates)
-        wanted = {
-            "pack.pdf": (key("pack", *base, printed),
-                         lambda: render_pdf(pack, html, templates, notes)),
-            "route-card.pdf": (key("card", *base, *map(print_html, cards)),
-                               lambda: render_pdf(pack, cards[0], templates, notes, pages=1,
-                                                  denser=tuple(cards[1:]))),
-        }
-        for name, (digest, make) in wanted.items():
-            started = time.monotonic()
-            entry = used[name] = f"{name.split('.')[0]}-{digest}.pdf"
-            data = None
-            if not job.force and keys.get(name) == entry and _intact(folder, previous, {name}):
-                data, cached = (folder / name).read_bytes(), True  # as it was: nothing to do
-                job.cache.touch([entry])
-            elif job.force:
-                data, cached = make(), False
-                job.cache.put(entry, data)
-            else:
-                data, cached = job.cache.fetch_or_make(entry, make)
-            files[name] = data
-            made[name] = (time.monotonic() - started, cached)
+        printed["pack.pdf"] = (key("pack", *base, page),
+                               lambda: render_pdf(pack, html, templates, notes))
+        printed["route-card.pdf"] = (key("card", *base, *map(print_html, cards)),
+                                     lambda: render_pdf(pack, cards[0], templates, notes,
+                                                        pages=1, denser=tuple(cards[1:])))
+    if "slides" in job.formats and pack.variant.edition == SLIDES_EDITION:
+        from .formats.slides import deck as slide_deck, render_pptx, slides_html
+
+        deck = slide_deck(pack, templates)
+        shown = slides_html(pack, deck, templates)
+        printed["slides.pdf"] = (key("slides", *base, print_html(shown)),
+                                 lambda: render_pdf(pack, shown, templates, notes))
+        printed["slides.pptx"] = (key("pptx", *base, repr(deck), _pptx_version()),
+                                  lambda: render_pptx(pack, deck))
+    used: dict[str, str] = {}
+    for name, (digest, make) in printed.items():
+        started = time.monotonic()
+        entry = used[name] = f"{name.split('.')[0]}-{digest}.{name.rsplit('.', 1)[1]}"
+        if not job.force and keys.get(name) == entry and _intact(folder, previous, {name}):
+            data, cached = (folder / name).read_bytes(), True  # as it was: nothing to do
+            job.cache.touch([entry])
+        elif job.force:
+            data, cached = make(), False
+            job.cache.put(entry, data)
+        else:
+            data, cached = job.cache.fetch_or_make(entry, make)
+        files[name] = data
+        made[name] = (time.monotonic() - started, cached)
     made["warnings"] = notes
     return files, made, used
+
+
+def _pptx_version() -> str:
+    import importlib.metadata
+
+    try:
+        return importlib.metadata.version("python-pptx")
+    except importlib.metadata.PackageNotFoundError:
+        return ""
 
 
 def _warm_up() -> None:
