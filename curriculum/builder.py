@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from .errors import CurriculumError
+from .formats.site import write_index
 from .library import Library
 from .localise import localise
 from .pack import Pack, Variant
@@ -388,6 +389,7 @@ def _build(lib: Library, out: Path, report: Report, todo: list[Variant], whole: 
         _remove_stale(out, {v.slug for v in todo}, report)
     report.outcomes.sort(key=lambda o: o.variant.slug)
     report.seconds = time.monotonic() - started
+    write_index(out)  # out/index.html: every pack in the folder, from their manifests
     write_report(out, report.as_dict())
     if progress:
         progress.finish(report)

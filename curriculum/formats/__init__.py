@@ -1,0 +1,1 @@
+"""Output formats beside the pack itself, one module a format."""
