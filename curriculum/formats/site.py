@@ -39,6 +39,7 @@ a { color: #12355b; }
 table { border-collapse: collapse; width: 100%; font-size: 0.92em; }
 th, td { border: 1px solid #c9d1da; padding: 0.3em 0.5em; text-align: start; vertical-align: top; }
 th { background: #eef2f6; }
+.date { white-space: nowrap; }
 </style>
 </head>
 <body>
@@ -56,8 +57,9 @@ its PDF to print it.</p>
 {% for pack in packs %}
 <tr><td>{{ pack.audience }}{% if pack.course %} ({{ pack.course }}){% endif %}</td>
 <td>{{ pack.country }}</td><td>{{ pack.locale }}</td><td>{{ pack.edition }}</td>
-<td>{{ pack.formats | join(", ") }}</td><td>{{ pack.level }}</td><td>{{ pack.date }}</td>
-<td>{% for href, label in pack.links %}<a href="{{ href }}">{{ label }}</a>{% if not loop.last %} · {% endif %}{% endfor %}
+<td>{{ pack.formats | join(", ") }}</td><td>{{ pack.level }}</td><td class="date">{{ pack.date }}</td>
+<td>{% for href, label in pack.links %}<a href="{{ href }}">{{ label }}</a>
+{%- if not loop.last %} · {% endif %}{% endfor %}
 <br><small>{{ pack.path }}</small></td></tr>
 {% endfor %}
 </tbody>
@@ -93,7 +95,9 @@ def packs(out: Path) -> list[dict]:
         if variant.slug != path:
             continue  # not where its variant says: not a pack of ours
         files = data.get("files", {})
-        library = data.get("library") if isinstance(data.get("library"), dict) else {}
+        library = data.get("library")
+        if not isinstance(library, dict):
+            library = {}
         found.append({
             "path": path, "audience": variant.audience, "course": variant.course,
             "country": variant.country, "locale": variant.locale, "edition": variant.edition,
