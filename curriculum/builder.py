@@ -34,6 +34,7 @@ from typing import Literal, Protocol
 from . import stamp
 from .cache import Cache, key
 from .errors import CurriculumError
+from .formats.site import write_index
 from .library import Library
 from .localise import localise
 from .pack import Pack, Variant
@@ -522,6 +523,7 @@ def build(lib: Library, out: Path | str, *, audiences: Iterable[str] | None = No
             stamp.forget(out)  # until this build has ended well
             _build(job, report, todo, whole, jobs, timeout, progress, broken_locales)
             report.seconds = time.monotonic() - started
+            write_index(out)  # out/index.html: every pack in the folder, from their manifests
             write_report(out, report.as_dict())
             if fingerprint and not report.failed and report.outcomes:
                 _record(out, fingerprint, report)
@@ -533,7 +535,7 @@ def build(lib: Library, out: Path | str, *, audiences: Iterable[str] | None = No
 
 
 def _record(out: Path, fingerprint: str, report: Report) -> None:
-    names = [REPORT]
+    names = [REPORT, "index.html"]
     for outcome in report.outcomes:
         if outcome.status == "removed":
             continue

@@ -1,2 +1,2 @@
 """Output formats, one module a format (as Sphinx's builders are): each turns a localised pack
-into the bytes of its files, and writes nothing itself (export.py writes them)."""
+(or, for site.py, the output folder's manifests) into the bytes of its files."""
