@@ -14,7 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import export, listing, scaffold, schema as schemas, stamp, translate
+from . import export, listing, scaffold, schema as schemas, serve, stamp, translate
 from .builder import (DEFAULT_TIMEOUT, FORMATS, build, build_options, shard as shard_variants,
                       unchanged, variant_cost)
 from .compare import CompareError, compare_packs, other_variant
@@ -372,6 +372,29 @@ def matrix_command(
         else:
             typer.echo(table(rows, ["slug", "cost"] + (["shard"] if shards else [])))
             typer.echo(f"{len(rows)} variants")
+
+
+@app.command("serve")
+def serve_command(
+        audience: Annotated[str, typer.Option("--audience", "-a", help="Audience id.")],
+        country: Annotated[str, typer.Option("--country", "-c", help="Country id (ISO code).")],
+        locale: Annotated[Optional[str], typer.Option(
+            "--locale", "-l", help="Locale (default: the country's first).")] = None,
+        edition: Annotated[Edition, typer.Option("--edition", "-e")] = Edition("facilitator"),
+        course: Course = None,
+        port: Annotated[int, typer.Option("--port", min=0, max=65535,
+                                          help="Port to listen on (0: any free one).")] = 8000,
+        host: Annotated[str, typer.Option(
+            "--host", help="Address to listen on; only this computer by default.")] = "127.0.0.1",
+        root: Root = Path("."), debug: Debug = False):
+    """Preview one pack's HTML in the browser, built again and reloaded whenever a file of the
+    library changes; problems show in the page. Ctrl-C stops."""
+    target = serve.Target(audience, country, locale, edition.value, course)
+    with _guarded(debug):
+        try:
+            serve.run(root, target, host=host, port=port, say=_err)
+        except serve.UnknownChoice as exc:
+            raise typer.BadParameter(str(exc), param_hint=exc.option) from None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -53,8 +53,24 @@ def test_documented_command_runs(doc, command, cli, tmp_path):
         args[args.index("--out") + 1] = str(tmp_path / "out")
     if args[:2] == ["translate", "update"]:
         pytest.skip("writes into the library; tests/test_cli.py covers it on a copy")
+    if args[0] == "serve":  # runs until Ctrl-C, and tests/test_serve.py runs it: parse it here
+        _parse(args)
+        return
     result = cli(*args, root=REPO)
     assert result.code == 0, f"{doc}: {command}\n{result.text}"
+
+
+def _parse(args: list[str]) -> None:
+    """Parse a command line as the real command does (options, types, choices), running nothing."""
+    from typer.main import get_command
+
+    from curriculum.cli import app
+
+    group = get_command(app)
+    with group.make_context("curriculum", list(args)) as context:
+        command = group.get_command(context, args[0])
+        assert command is not None, args[0]
+        command.make_context(args[0], list(args[1:]), parent=context)
 
 
 def test_the_guides_document_every_command():
