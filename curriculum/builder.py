@@ -34,6 +34,7 @@ from typing import Literal, Protocol
 from . import stamp
 from .cache import Cache, key
 from .errors import CurriculumError
+from .formats.light import LIGHT_FILE, light_html, light_reason
 from .formats.site import write_index
 from .library import Library
 from .localise import localise
@@ -61,9 +62,12 @@ FORMAT_FILES = {"html": ("index.html",), "pdf": ("pack.pdf", "route-card.pdf"),
 SLIDES_EDITION = "facilitator"
 
 
-def files_of(fmt: str, edition: str) -> tuple[str, ...]:
-    """The files format `fmt` gives a pack of `edition`."""
-    return () if fmt == "slides" and edition != SLIDES_EDITION else FORMAT_FILES[fmt]
+def files_of(fmt: str, edition: str, light: bool = False) -> tuple[str, ...]:
+    """The files format `fmt` gives a pack of `edition` (`light`: of a country that gets light
+    packs too, formats/light.py)."""
+    if fmt == "slides" and edition != SLIDES_EDITION:
+        return ()
+    return FORMAT_FILES[fmt] + ((LIGHT_FILE,) if fmt == "html" and light else ())
 
 
 @dataclass(frozen=True)
@@ -224,8 +228,9 @@ class Job:
     started: float = field(default_factory=time.time)  # wall clock: cache entries used since
 
 
-def wanted_files(formats: tuple[str, ...], keep_html: bool, edition: str) -> set[str]:
-    names = {name for fmt in formats for name in files_of(fmt, edition)}
+def wanted_files(formats: tuple[str, ...], keep_html: bool, edition: str,
+                 light: bool = False) -> set[str]:
+    names = {name for fmt in formats for name in files_of(fmt, edition, light)}
     return names | ({"pack.print.html"} if keep_html and "pdf" in formats else set())
 
 
@@ -263,30 +268,35 @@ def build_variant(job: Job, variant: Variant) -> Outcome:
                        f"the {job.min_translated:g}% asked for (--min-translated)")
     manifest = read_manifest(folder) or {}
     previous = _previous(folder)
-    wanted = wanted_files(job.formats, job.keep_html, variant.edition)
+    light = light_reason(lib.countries[variant.country], pack.country.level)
+    wanted = wanted_files(job.formats, job.keep_html, variant.edition, bool(light))
     if not job.force and manifest.get("input_hash") == digest and \
             _intact(folder, previous, wanted):
         job.cache.touch(manifest.get("keys", {}).values())
         return Outcome(variant, "skipped", [
             Artefact(name, fmt, "up-to-date") for fmt in job.formats
-            for name in files_of(fmt, variant.edition)], seconds=time.monotonic() - started)
-    files, made, keys = _render(job, pack, folder, manifest.get("keys", {}), previous)
+            for name in files_of(fmt, variant.edition, bool(light))],
+            seconds=time.monotonic() - started)
+    files, made, keys = _render(job, pack, folder, manifest.get("keys", {}), previous, light)
     artefacts = []
     for fmt in job.formats:
-        for name in files_of(fmt, variant.edition):
+        for name in files_of(fmt, variant.edition, bool(light)):
             seconds, cached = made.get(name, (0.0, False))
             same = not job.force and previous.get(name) == sha256(files[name]) and \
                 _intact(folder, previous, {name})
             artefacts.append(Artefact(name, fmt, "up-to-date" if same else "built", seconds,
                                       cached))
-    write_pack(folder, files, {**manifest_for(pack, digest), "keys": keys}, previous)
+    described = {**manifest_for(pack, digest), "keys": keys,
+                 "light": {"file": LIGHT_FILE, "reason": light}
+                 if light and "html" in job.formats else None}
+    write_pack(folder, files, described, previous)
     built = any(a.status == "built" for a in artefacts)
     return Outcome(variant, "built" if built else "skipped", artefacts,
                    seconds=time.monotonic() - started, warnings=tuple(made.get("warnings", ())))
 
 
-def _render(job: Job, pack: Pack, folder: Path, keys: dict, previous: dict[str, str]
-            ) -> tuple[dict[str, bytes], dict, dict[str, str]]:
+def _render(job: Job, pack: Pack, folder: Path, keys: dict, previous: dict[str, str],
+            light: str | None = None) -> tuple[dict[str, bytes], dict, dict[str, str]]:
     """Every file of the pack: HTML rendered; each printed file (PDFs, slides) taken from the
     pack folder or the cache when its key is unchanged, else made (and cached)."""
     templates = job.lib.templates
@@ -300,6 +310,8 @@ def _render(job: Job, pack: Pack, folder: Path, keys: dict, previous: dict[str, 
     if "html" in job.formats:
         files["index.html"] = html.encode("utf-8")
         files.update(assets(templates))
+        if light:
+            files[LIGHT_FILE] = light_html(html, templates).encode("utf-8")
     if "pdf" in job.formats:
         page = print_html(html)
         if job.keep_html:
@@ -406,7 +418,7 @@ def _terminate_as_exit():
 
 def _format_of(name: str) -> str:
     return next((fmt for fmt, names in FORMAT_FILES.items() if name in names),
-                "html" if name.startswith("assets/") else "other")
+                "html" if name.startswith("assets/") or name == LIGHT_FILE else "other")
 
 
 def _remove_stale(out: Path, kept: set[str], report: Report) -> None:
@@ -432,7 +444,8 @@ def _remove_stale(out: Path, kept: set[str], report: Report) -> None:
             target = (folder / name).resolve()
             if target.is_relative_to(folder.resolve()) and target.is_file():
                 target.unlink()
-                if name in {n for names in FORMAT_FILES.values() for n in names}:
+                if name == LIGHT_FILE or name in {n for names in FORMAT_FILES.values()
+                                                  for n in names}:
                     removed.append(Artefact(name, _format_of(name), "removed"))
         manifest.unlink()
         for empty in sorted((p for p in folder.rglob("*") if p.is_dir()), reverse=True):

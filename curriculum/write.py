@@ -134,6 +134,7 @@ def write_pack(folder: Path, files: dict[str, bytes], manifest: dict,
     folder.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{folder.name}.", suffix=STAGE_SUFFIX,
                                   dir=folder.parent))
+    os.chmod(stage, 0o755)  # a pack folder, not a private temporary one
     placed = False
     try:
         digests: dict[str, str] = {}
