@@ -99,6 +99,7 @@ class Report:
     cache: str | None = None
     unchanged: bool = False  # nothing to do: the inputs are those of the last good build
     summary: dict | None = None  # as_dict() of a build that had nothing to do
+    notes: str = ""  # what validation said before the build (said again when nothing changed)
 
     def artefacts(self, status: ArtefactStatus | None = None) -> list[tuple[Outcome, Artefact]]:
         return [(o, a) for o in self.outcomes for a in self._artefacts_of(o)
@@ -495,8 +496,10 @@ def unchanged(out: Path | str, print_: str,
                   "failed": 0, "unchanged": True, "removed": [], "artefacts": artefacts,
                   "seconds": round(time.monotonic() - started, 2)}
         write_report(out, report)
-        stamp.record(out, print_, [*last["files"]], {"report": report})
-    result = Report(out=out, formats=tuple(previous.get("formats", FORMATS)), unchanged=True)
+        notes = last.get("notes", "") if isinstance(last.get("notes"), str) else ""
+        stamp.record(out, print_, [*last["files"]], {"report": report, "notes": notes})
+    result = Report(out=out, formats=tuple(previous.get("formats", FORMATS)), unchanged=True,
+                    notes=notes)
     result.seconds = time.monotonic() - started
     result.summary = report
     return result
@@ -511,7 +514,7 @@ def build(lib: Library, out: Path | str, *, audiences: Iterable[str] | None = No
           broken_locales: dict[str, str] | None = None,
           shard_of: tuple[int, int] | None = None, min_translated: float = 0,
           keep_html: bool = False, cache: Path | str | None = None,
-          fingerprint: str | None = None) -> Report:
+          fingerprint: str | None = None, notes: str = "") -> Report:
     """Build the packs of the filtered matrix into `out`; `lib` must be validated. With
     `fingerprint` (stamp.fingerprint of the library and options), a wholly good build records
     it, so that the next build with nothing changed returns at once (`unchanged`)."""
@@ -519,7 +522,7 @@ def build(lib: Library, out: Path | str, *, audiences: Iterable[str] | None = No
     formats = tuple(f for f in FORMATS if f in set(formats))
     jobs = max(1, jobs or os.cpu_count() or 1)
     out = Path(out)
-    report = Report(out=out, formats=formats)
+    report = Report(out=out, formats=formats, notes=notes)
     todo = [v for v in variants(lib, audiences, countries, locales, editions)
             if not courses or v.course in set(courses)]
     whole = not any((audiences, countries, locales, editions, courses, shard_of))
@@ -555,7 +558,7 @@ def _record(out: Path, fingerprint: str, report: Report) -> None:
         folder = pack_folder(out, outcome.variant.slug)
         names.append(f"{outcome.variant.slug}/{MANIFEST}")
         names += [f"{outcome.variant.slug}/{name}" for name in _previous(folder)]
-    stamp.record(out, fingerprint, names, {"report": report.as_dict()})
+    stamp.record(out, fingerprint, names, {"report": report.as_dict(), "notes": report.notes})
 
 
 def _build(job: Job, report: Report, todo: list[Variant], whole: bool, jobs: int,

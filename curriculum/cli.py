@@ -117,7 +117,7 @@ def _guarded(debug: bool) -> Iterator[None]:
 
 @contextlib.contextmanager
 def _library(root: Path, debug: bool, broken: dict | None = None, *, lint: bool = False,
-             strict: bool = False) -> Iterator[Library]:
+             strict: bool = False, printed: list[str] | None = None) -> Iterator[Library]:
     """The preamble of every command that needs a sound library: load and validate it, or print
     every problem and exit 1. With `broken` (a dict to fill), problems confined to one locale's
     catalogues block only that locale: they are printed, and `broken` says which locales. With
@@ -138,6 +138,8 @@ def _library(root: Path, debug: bool, broken: dict | None = None, *, lint: bool 
         warnings = [d for d in items if not is_error(d)]
         if warnings:
             _err(FORMATTERS["text"](warnings))
+            if printed is not None:  # what a build with nothing to do says again
+                printed.append(FORMATTERS["text"](warnings))
         if scoped and broken is not None:
             for locale, found in scoped.items():
                 _err(FORMATTERS["text"](found))
@@ -312,9 +314,12 @@ def build_command(
     fingerprint = None if force else stamp.fingerprint(root, options)
     waiting = lambda: _err(f"waiting for another build of {out} to finish ...")  # noqa: E731
     if fingerprint and (quiet := unchanged(out, fingerprint, waiting)) is not None:
+        if quiet.notes:
+            _err(quiet.notes)
         BuildProgress().finish(quiet)
         raise typer.Exit(0)
-    with _library(root, debug, broken, lint=True, strict=strict) as lib:
+    printed: list[str] = []
+    with _library(root, debug, broken, lint=True, strict=strict, printed=printed) as lib:
         audiences, countries, locales = _split(audience), _split(country), _split(locale)
         _check_choice("audience", audiences, lib.audiences)
         _check_choice("country", countries, lib.countries)
@@ -328,7 +333,8 @@ def build_command(
             force=force, timeout=timeout, progress=BuildProgress(),
             selection=_selection(lib, minutes, modules, drop), courses=_split(course),
             broken_locales=broken, shard_of=_shard(shard), min_translated=min_translated,
-            keep_html=keep_html, cache=cache, fingerprint=fingerprint, on_wait=waiting)
+            keep_html=keep_html, cache=cache, fingerprint=fingerprint, on_wait=waiting,
+            notes="\n".join(printed))
         if not report.outcomes:
             _err("nothing to build: no variant matches these filters (or this shard is empty)")
             raise typer.Exit(0)

@@ -74,8 +74,9 @@ def built(mini, cli, tmp_path):
 def test_layout_manifest_and_report(built):
     for edition in ("facilitator", "participant"):
         folder = built / "en" / "xa" / "parents" / edition
+        slides = {"slides.pdf", "slides.pptx"} if edition == "facilitator" else set()
         assert {p.name for p in folder.iterdir()} == {"index.html", "pack.pdf", "route-card.pdf",
-                                                      "manifest.json", "assets"}
+                                                      "manifest.json", "assets"} | slides
         manifest = json.loads((folder / "manifest.json").read_text())
         assert manifest["variant"] == {"audience": "parents", "country": "xa", "locale": "en",
                                        "edition": edition}
@@ -87,8 +88,8 @@ def test_layout_manifest_and_report(built):
         for name, digest in manifest["files"].items():
             assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest
     report = json.loads((built / "report.json").read_text())
-    # two editions x (index.html, pack.pdf, route-card.pdf)
-    assert (report["built"], report["skipped"], report["failed"]) == (6, 0, 0)
+    # two editions x (index.html, pack.pdf, route-card.pdf), and the facilitator's slides
+    assert (report["built"], report["skipped"], report["failed"]) == (8, 0, 0)
 
 
 def test_pdf_reads_back(built):
@@ -146,10 +147,10 @@ def test_html_pack(built):
 def test_unchanged_packs_are_skipped_and_forced_ones_rebuilt(built, mini, cli):
     result = cli("build", "-c", "xa", "-a", "parents", "--out", built, root=mini)
     report = json.loads((built / "report.json").read_text())
-    assert result.code == 0 and (report["built"], report["skipped"]) == (0, 6)
+    assert result.code == 0 and (report["built"], report["skipped"]) == (0, 8)
     result = cli("build", "-c", "xa", "-a", "parents", "--out", built, "--force", root=mini)
     report = json.loads((built / "report.json").read_text())
-    assert (report["built"], report["skipped"]) == (6, 0)
+    assert (report["built"], report["skipped"]) == (8, 0)
 
 
 def test_a_changed_module_is_rebuilt(built, mini, cli):
@@ -157,10 +158,13 @@ def test_a_changed_module_is_rebuilt(built, mini, cli):
     intro.write_text(intro.read_text().replace("What this course is about.", "What it covers."))
     cli("build", "-c", "xa", "-a", "parents", "--out", built, root=mini)
     report = json.loads((built / "report.json").read_text())
-    # the HTML and the PDF of both editions; the route cards do not show the module
-    assert report["built"] == 4
-    assert {a["path"].split("/")[-1] for a in report["artefacts"] if a["status"] == "built"} == \
-        {"index.html", "pack.pdf"}
+    # the HTML and the PDF of both editions (and what of the slides shows the summary, in the
+    # speaker notes); the route cards do not show the module
+    made = {a["path"] for a in report["artefacts"] if a["status"] == "built"}
+    assert {f"en/xa/parents/{e}/{n}" for e in ("facilitator", "participant")
+            for n in ("index.html", "pack.pdf")} <= made
+    assert not [p for p in made if p.endswith("route-card.pdf")]
+    assert report["built"] == len(made)
     assert "What it covers." in (built / "en/xa/parents/participant/index.html").read_text()
 
 
