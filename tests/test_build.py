@@ -75,8 +75,10 @@ def test_layout_manifest_and_report(built):
     for edition in ("facilitator", "participant"):
         folder = built / "en" / "xa" / "parents" / edition
         slides = {"slides.pdf", "slides.pptx"} if edition == "facilitator" else set()
+        # xa records no internet use and is at a low level: its packs come in a light form too
         assert {p.name for p in folder.iterdir()} == {"index.html", "pack.pdf", "route-card.pdf",
-                                                      "manifest.json", "assets"} | slides
+                                                      "manifest.json", "assets",
+                                                      "pack.light.html"} | slides
         manifest = json.loads((folder / "manifest.json").read_text())
         assert manifest["variant"] == {"audience": "parents", "country": "xa", "locale": "en",
                                        "edition": edition}
@@ -88,8 +90,9 @@ def test_layout_manifest_and_report(built):
         for name, digest in manifest["files"].items():
             assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest
     report = json.loads((built / "report.json").read_text())
-    # two editions x (index.html, pack.pdf, route-card.pdf), and the facilitator's slides
-    assert (report["built"], report["skipped"], report["failed"]) == (8, 0, 0)
+    # two editions x (index.html, pack.light.html, pack.pdf, route-card.pdf), and the
+    # facilitator's slides
+    assert (report["built"], report["skipped"], report["failed"]) == (10, 0, 0)
 
 
 def test_pdf_reads_back(built):
@@ -147,10 +150,10 @@ def test_html_pack(built):
 def test_unchanged_packs_are_skipped_and_forced_ones_rebuilt(built, mini, cli):
     result = cli("build", "-c", "xa", "-a", "parents", "--out", built, root=mini)
     report = json.loads((built / "report.json").read_text())
-    assert result.code == 0 and (report["built"], report["skipped"]) == (0, 8)
+    assert result.code == 0 and (report["built"], report["skipped"]) == (0, 10)
     result = cli("build", "-c", "xa", "-a", "parents", "--out", built, "--force", root=mini)
     report = json.loads((built / "report.json").read_text())
-    assert (report["built"], report["skipped"]) == (8, 0)
+    assert (report["built"], report["skipped"]) == (10, 0)
 
 
 def test_a_changed_module_is_rebuilt(built, mini, cli):
