@@ -28,6 +28,7 @@ import math
 import os
 import platform
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -46,6 +47,7 @@ COLD_OVER_FLOOR = 1.25
 NO_CHANGE_SECONDS = 1.0
 PEAK_WORKER_MB = 400.0
 
+CPU_SECONDS: list[float] = []  # of each command run(), its workers included
 CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
@@ -83,10 +85,14 @@ class Table:
 
 def run(args: list[str], cwd: Path, env: dict,
         check: bool = True) -> tuple[float, subprocess.CompletedProcess]:
-    """Run a command; its wall time in seconds and its result."""
+    """Run a command; its wall time in seconds and its result (its CPU time, with its
+    workers', in CPU_SECONDS[-1])."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU_SECONDS.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     if check and result.returncode != 0:
         sys.exit(f"bench: {' '.join(map(str, args))} exited {result.returncode}:\n"
                  f"{(result.stdout + result.stderr)[-2000:]}")
@@ -169,25 +175,22 @@ def subsetting_path() -> str:
 
     found = ctypes.util.find_library("harfbuzz-subset")
     if wfonts.harfbuzz_subset is not None and wfonts.harfbuzz.hb_version_atleast(4, 1, 0):
-        from weasyprint.text.ffi import ffi
-
-        version = ffi.string(wfonts.harfbuzz.hb_version_string()).decode()
-        return f"HarfBuzz subsetter ({found}, HarfBuzz {version})"
+        return f"HarfBuzz subsetter ({found})"
     return f"fontTools subsetter (libharfbuzz-subset {'too old' if found else 'not installed'})"
 
 
-def floor(htmls: list[Path], templates: Path) -> float:
-    """WeasyPrint alone over every pack.print.html in this one process (warmed up first),
-    divided by the cores."""
+def floor(htmls: list[Path], templates: Path) -> tuple[float, float]:
+    """WeasyPrint alone over every pack.print.html in this one process (warmed up first): its
+    wall time divided by the cores, and its CPU time."""
     import weasyprint
 
     base = templates.resolve().as_uri() + "/"
     smallest = min(htmls, key=lambda p: p.stat().st_size)
     weasyprint.HTML(filename=str(smallest), base_url=base).write_pdf()  # warm-up
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for html in htmls:
         weasyprint.HTML(filename=str(html), base_url=base).write_pdf()
-    return (time.perf_counter() - started) / CORES
+    return (time.perf_counter() - started) / CORES, time.process_time() - cpu
 
 
 def sample(htmls: list[Path], out: Path, count: int) -> list[Path]:
@@ -206,7 +209,8 @@ def sample(htmls: list[Path], out: Path, count: int) -> list[Path]:
 
 
 def subsetting(htmls: list[Path], templates: Path, table: Table) -> None:
-    """Both subsetting paths over the same packs, in this process: time, text, pages, bytes."""
+    """Both subsetting paths over the same packs, in this process (warm: after floor()): time,
+    text, pages, bytes."""
     import io
 
     import pypdf
@@ -231,7 +235,7 @@ def subsetting(htmls: list[Path], templates: Path, table: Table) -> None:
     if found is None:
         table.note("libharfbuzz-subset is not usable here: only the fontTools path can be "
                    "measured (apt-get install libharfbuzz-subset0)")
-    render_all()  # warm-up: fonts loaded and cmaps read for both runs
+    # no warm-up of its own: floor() has just rendered every pack in this process
     hb_seconds, hb_pdfs = render_all()
     wfonts.harfbuzz_subset = None
     try:
@@ -362,6 +366,7 @@ def pandoc_matrix(lib_root: Path, countries: list[str] | None, work: Path, env: 
     pandoc = ensure_pandoc()
     started = time.perf_counter()
     lib = load(lib_root)
+    work.mkdir(parents=True, exist_ok=True)
     css = work / "fonts.css"
     families = ", ".join(f'"{family}"' for family, _ in script_fonts())
     css.write_text(font_face_css() + f"\nbody {{ font-family: \"DejaVu Sans\", {families}; }}\n")
@@ -595,10 +600,16 @@ def main(argv: list[str] | None = None) -> int:
         report = report_of(out)
         packs = sorted(out.rglob("pack.print.html"))
         pdfs = len(list(out.rglob("pack.pdf")))
-        the_floor = floor(packs, lib / "templates")
+        cold_cpu = CPU_SECONDS[-1]
+        the_floor, floor_cpu = floor(packs, lib / "templates")
         table.add(f"cold build / floor ({pdfs} packs, {CORES} cores)",
                   f"{fmt_s(cold)} / {fmt_s(the_floor)} = {cold / the_floor:.2f}",
                   f"<= {COLD_OVER_FLOOR}", cold / the_floor <= COLD_OVER_FLOOR)
+        table.add("cold build / floor in CPU time (work done, whatever the load)",
+                  f"{fmt_s(cold_cpu)} / {fmt_s(floor_cpu)} = {cold_cpu / floor_cpu:.2f}")
+        table.note(f"load average after the floor: {' '.join(f'{x:.1f}' for x in os.getloadavg())}"
+                   f" (on a busy machine the build's {CORES} workers share the cores with "
+                   f"others, the floor's one process less so: compare the CPU-time ratio)")
         cards = sum(a["seconds"] for a in report["artefacts"] if a["path"].endswith("route-card.pdf"))
         table.note(f"route cards took {cards:.1f} s of worker time in the cold build (the floor "
                    f"renders pack.print.html only)")
