@@ -258,9 +258,10 @@ def build_variant(job: Job, variant: Variant) -> Outcome:
     try:
         pack = localise(lib, tailor(lib, variant, selection=job.selection))
         folder = pack_folder(job.out, variant.slug)
+        light = light_reason(lib.countries[variant.country], pack.country.level)
         digest = input_hash(pack, job.templates_hash,
-                            job.formats + (("keep-html",) if job.keep_html else ()),
-                            job.versions)
+                            job.formats + (("keep-html",) if job.keep_html else ())
+                            + ((f"light: {light}",) if light else ()), job.versions)
     except CurriculumError as exc:
         return Outcome(variant, "failed", error=f"{type(exc).__name__}: {exc}")
     share = pack.translated_share
@@ -269,7 +270,6 @@ def build_variant(job: Job, variant: Variant) -> Outcome:
                        f"the {job.min_translated:g}% asked for (--min-translated)")
     manifest = read_manifest(folder) or {}
     previous = _previous(folder)
-    light = light_reason(lib.countries[variant.country], pack.country.level)
     wanted = wanted_files(job.formats, job.keep_html, variant.edition, bool(light))
     if not job.force and manifest.get("input_hash") == digest and \
             _intact(folder, previous, wanted):
