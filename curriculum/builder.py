@@ -60,6 +60,7 @@ ArtefactStatus = Literal["built", "up-to-date", "failed", "removed", "held"]
 FORMAT_FILES = {"html": ("index.html",), "pdf": ("pack.pdf", "route-card.pdf"),
                 "slides": ("slides.pdf", "slides.pptx")}
 SLIDES_EDITION = "facilitator"
+ARTEFACT_NAMES = {name for names in FORMAT_FILES.values() for name in names} | {LIGHT_FILE}
 
 
 def files_of(fmt: str, edition: str, light: bool = False) -> tuple[str, ...]:
@@ -235,20 +236,18 @@ def wanted_files(formats: tuple[str, ...], keep_html: bool, edition: str,
     return names | ({"pack.print.html"} if keep_html and "pdf" in formats else set())
 
 
-def _previous(folder: Path) -> dict[str, str]:
-    """The files the pack folder holds as its manifest vouches for them: name -> hash."""
-    manifest = read_manifest(folder) or {}
-    return manifest.get("files", {}) if isinstance(manifest.get("files"), dict) else {}
-
-
-def _intact(folder: Path, files: dict[str, str], names: set[str]) -> bool:
-    for name in names:
+def _intact(folder: Path, manifest: dict) -> dict[str, str]:
+    """The files the manifest vouches for that are on disk as it says: name -> hash (each file
+    read once a variant; what follows asks this, not the disk)."""
+    files = manifest.get("files", {})
+    intact = {}
+    for name, digest in files.items():
         try:
-            if name not in files or sha256((folder / name).read_bytes()) != files[name]:
-                return False
+            if sha256((folder / name).read_bytes()) == digest:
+                intact[name] = digest
         except OSError:
-            return False
-    return True
+            continue
+    return intact
 
 
 def build_variant(job: Job, variant: Variant) -> Outcome:
@@ -269,10 +268,9 @@ def build_variant(job: Job, variant: Variant) -> Outcome:
         return Outcome(variant, "held", error=f"{share:.0%} of its text is translated, below "
                        f"the {job.min_translated:g}% asked for (--min-translated)")
     manifest = read_manifest(folder) or {}
-    previous = _previous(folder)
+    previous = _intact(folder, manifest)
     wanted = wanted_files(job.formats, job.keep_html, variant.edition, bool(light))
-    if not job.force and manifest.get("input_hash") == digest and \
-            _intact(folder, previous, wanted):
+    if not job.force and manifest.get("input_hash") == digest and wanted <= set(previous):
         job.cache.touch(manifest.get("keys", {}).values())
         return Outcome(variant, "skipped", [
             Artefact(name, fmt, "up-to-date") for fmt in job.formats
@@ -283,8 +281,7 @@ def build_variant(job: Job, variant: Variant) -> Outcome:
     for fmt in job.formats:
         for name in files_of(fmt, variant.edition, bool(light)):
             seconds, cached = made.get(name, (0.0, False))
-            same = not job.force and previous.get(name) == sha256(files[name]) and \
-                _intact(folder, previous, {name})
+            same = not job.force and previous.get(name) == sha256(files[name])
             artefacts.append(Artefact(name, fmt, "up-to-date" if same else "built", seconds,
                                       cached))
     described = {**manifest_for(pack, digest), "keys": keys,
@@ -336,7 +333,7 @@ def _render(job: Job, pack: Pack, folder: Path, keys: dict, previous: dict[str, 
     for name, (digest, make) in printed.items():
         started = time.monotonic()
         entry = used[name] = f"{name.split('.')[0]}-{digest}.{name.rsplit('.', 1)[1]}"
-        if not job.force and keys.get(name) == entry and _intact(folder, previous, {name}):
+        if not job.force and keys.get(name) == entry and name in previous:
             data, cached = (folder / name).read_bytes(), True  # as it was: nothing to do
             job.cache.touch([entry])
         elif job.force:
@@ -445,8 +442,7 @@ def _remove_stale(out: Path, kept: set[str], report: Report) -> None:
             target = (folder / name).resolve()
             if target.is_relative_to(folder.resolve()) and target.is_file():
                 target.unlink()
-                if name == LIGHT_FILE or name in {n for names in FORMAT_FILES.values()
-                                                  for n in names}:
+                if name in ARTEFACT_NAMES:
                     removed.append(Artefact(name, _format_of(name), "removed"))
         manifest.unlink()
         for empty in sorted((p for p in folder.rglob("*") if p.is_dir()), reverse=True):
@@ -557,7 +553,8 @@ def _record(out: Path, fingerprint: str, report: Report) -> None:
             continue
         folder = pack_folder(out, outcome.variant.slug)
         names.append(f"{outcome.variant.slug}/{MANIFEST}")
-        names += [f"{outcome.variant.slug}/{name}" for name in _previous(folder)]
+        names += [f"{outcome.variant.slug}/{name}"
+                  for name in (read_manifest(folder) or {}).get("files", {})]
     stamp.record(out, fingerprint, names, {"report": report.as_dict(), "notes": report.notes})
 
 

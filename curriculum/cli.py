@@ -67,6 +67,18 @@ Course = Annotated[Optional[str], typer.Option(
                      "first-response, specialist); default: its first.")]
 
 
+# one variant (plan, serve), and the filters over the matrix (build, export)
+AudienceId = Annotated[str, typer.Option("--audience", "-a", help="Audience id.")]
+CountryId = Annotated[str, typer.Option("--country", "-c", help="Country id (ISO code).")]
+OneLocale = Annotated[Optional[str], typer.Option(
+    "--locale", "-l", help="Locale (default: the country's first).")]
+Audiences = Annotated[Optional[list[str]], typer.Option(
+    "--audience", "-a", help="Only these audiences (repeat, or separate with commas).")]
+Countries = Annotated[Optional[list[str]], typer.Option("--country", "-c",
+                                                        help="Only these countries.")]
+Locales = Annotated[Optional[list[str]], typer.Option("--locale", "-l", help="Only these locales.")]
+
+
 class OutFormat(str, Enum):
     text = "text"
     json = "json"
@@ -231,10 +243,7 @@ def lint_command(root: Root = Path("."), format: Annotated[DiagFormat, typer.Opt
 
 @app.command("plan")
 def plan_command(
-        audience: Annotated[str, typer.Option("--audience", "-a", help="Audience id.")],
-        country: Annotated[str, typer.Option("--country", "-c", help="Country id (ISO code).")],
-        locale: Annotated[Optional[str], typer.Option(
-            "--locale", "-l", help="Locale (default: the country's first).")] = None,
+        audience: AudienceId, country: CountryId, locale: OneLocale = None,
         edition: Annotated[Edition, typer.Option("--edition", "-e")] = Edition("facilitator"),
         minutes: Minutes = None, modules: Modules = None, drop: Drop = None,
         course: Course = None,
@@ -269,16 +278,11 @@ def plan_command(
 
 @app.command("build")
 def build_command(
-        audience: Annotated[Optional[list[str]], typer.Option(
-            "--audience", "-a", help="Only these audiences (repeat, or separate with commas).")] = None,
-        country: Annotated[Optional[list[str]], typer.Option(
-            "--country", "-c", help="Only these countries.")] = None,
-        locale: Annotated[Optional[list[str]], typer.Option(
-            "--locale", "-l", help="Only these locales.")] = None,
+        audience: Audiences = None, country: Countries = None, locale: Locales = None,
         edition: Annotated[Optional[list[str]], typer.Option(
             "--edition", "-e", help="Only these editions (facilitator, participant).")] = None,
         format: Annotated[Optional[list[str]], typer.Option(
-            "--format", "-f", help="Only these formats (html, pdf).")] = None,
+            "--format", "-f", help="Only these formats (html, pdf, slides).")] = None,
         out: Annotated[Path, typer.Option("--out", "-o", file_okay=False,
                                           help="Output folder.")] = Path("build"),
         jobs: Annotated[Optional[int], typer.Option(
@@ -382,10 +386,7 @@ def matrix_command(
 
 @app.command("serve")
 def serve_command(
-        audience: Annotated[str, typer.Option("--audience", "-a", help="Audience id.")],
-        country: Annotated[str, typer.Option("--country", "-c", help="Country id (ISO code).")],
-        locale: Annotated[Optional[str], typer.Option(
-            "--locale", "-l", help="Locale (default: the country's first).")] = None,
+        audience: AudienceId, country: CountryId, locale: OneLocale = None,
         edition: Annotated[Edition, typer.Option("--edition", "-e")] = Edition("facilitator"),
         course: Course = None,
         port: Annotated[int, typer.Option("--port", min=0, max=65535,
@@ -538,11 +539,6 @@ def translate_templates(root: Root = Path("."), debug: Debug = False):
 
 # ---------------------------------------------------------------------------------------------
 
-Audiences = Annotated[Optional[list[str]], typer.Option(
-    "--audience", "-a", help="Only these audiences (repeat, or separate with commas).")]
-Countries = Annotated[Optional[list[str]], typer.Option("--country", "-c",
-                                                        help="Only these countries.")]
-Locales = Annotated[Optional[list[str]], typer.Option("--locale", "-l", help="Only these locales.")]
 Editions = Annotated[Optional[list[str]], typer.Option(
     "--edition", "-e", help="Only these editions (default: participant, the learners').")]
 

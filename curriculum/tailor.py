@@ -20,7 +20,7 @@ translates them and fills in the facts.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from . import interface as ui
@@ -213,7 +213,7 @@ def _fit_budget(chosen: dict[str, PackModule], lib: Library, budget: int,
                 break
             if ident in kept and kept[ident].priority == priority:
                 # it goes with every kept module that needs it, directly or through others
-                needing = _closure(needed_by, ident)
+                needing = _closure(lambda i: needed_by.get(i, ()), ident)
                 gone = [ident] + [other for other in kept if other != ident and other in needing]
                 if priority == "core" and len(gone) == len(kept):
                     continue  # a pack keeps its first module, over the length if it must
@@ -268,12 +268,12 @@ def _dependents(lib: Library) -> dict[str, list[str]]:
     return needed_by
 
 
-def _closure(graph: dict[str, list[str]], start: str) -> set[str]:
-    """Everything reachable from `start` in `graph` (iteratively: no depth limit)."""
+def _closure(neighbours: Callable[[str], Iterable[str]], start: str) -> set[str]:
+    """Everything reachable from `start` through `neighbours` (iteratively: no depth limit)."""
     seen: set[str] = set()
     stack = [start]
     while stack:
-        for other in graph.get(stack.pop(), ()):
+        for other in neighbours(stack.pop()):
             if other not in seen:
                 seen.add(other)
                 stack.append(other)
@@ -281,15 +281,9 @@ def _closure(graph: dict[str, list[str]], start: str) -> set[str]:
 
 
 def _all_prerequisites(lib: Library, ident: str) -> set[str]:
-    """Every module `ident` needs, directly or through others (iteratively: no depth limit)."""
-    seen: set[str] = set()
-    stack = [ident]
-    while stack:
-        for p in lib.modules[stack.pop()].prerequisites:
-            if p in lib.modules and p not in seen:
-                seen.add(p)
-                stack.append(p)
-    return seen
+    """Every module `ident` needs, directly or through others."""
+    return _closure(lambda i: (p for p in lib.modules[i].prerequisites if p in lib.modules),
+                    ident)
 
 
 def course_day(lib: Library, audience: Audience, course: Course | None) -> tuple[DayRules, dict]:

@@ -1,10 +1,11 @@
 """Stage 6, write: rendered packs -> files, so that nothing is ever half-written.
 
-- Every file is written to a temporary file in its own folder, flushed to disk, then renamed
-  over the old one (os.replace is atomic on POSIX): a reader, or a build killed with kill -9,
-  sees the whole old file or the whole new one, never a torn one.
-- manifest.json is written last; it lists each artefact's hash, so a pack whose files do not
-  match its manifest is known to be incomplete and is rebuilt.
+- A single file (report.json, a cache entry, a catalogue) is written to a temporary file in its
+  own folder, flushed to disk, then renamed over the old one (os.replace is atomic on POSIX).
+- A pack is replaced as a whole (write_pack): put together beside the old one, then the two
+  folders exchanged in one step, so a reader or a kill sees the old pack with its manifest or
+  the new one with its own. manifest.json lists each file's hash, so a pack whose files do not
+  match its manifest is rebuilt.
 - Paths are built from validated ids and checked to stay inside the output folder.
 - Builds into the same folder take a lock (build/.lock), so two at once take turns; their
   temporary files are unique per process in any case.
@@ -55,32 +56,26 @@ def pack_folder(out: Path, slug: str) -> Path:
     return folder
 
 
-def _temporary(path: Path, data: bytes) -> str:
-    """`data` in a flushed temporary file beside `path`, ready to be renamed over it."""
+def atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{path.name}.", suffix=".tmp",
                                dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            _flush(handle, data)
         os.chmod(tmp, 0o644)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    return tmp
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    tmp = _temporary(path, data)
-    try:
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def _flush(handle, data: bytes) -> None:
+    """Write `data` and make sure it is on disk before the file is renamed into place."""
+    handle.write(data)
+    handle.flush()
+    os.fsync(handle.fileno())
 
 
 def sha256(data: bytes) -> str:
@@ -99,23 +94,6 @@ def read_manifest(folder: Path) -> dict | None:
                     for k, v in data.get("files", {}).items()):
         return None
     return data
-
-
-def is_current(folder: Path, input_hash: str, wanted: set[str]) -> bool:
-    """True when the folder holds whole artefacts of exactly these inputs."""
-    manifest = read_manifest(folder)
-    if not manifest or manifest.get("input_hash") != input_hash:
-        return False
-    files = manifest.get("files", {})
-    if not wanted <= set(files):
-        return False
-    for name, digest in files.items():
-        try:
-            if sha256((folder / name).read_bytes()) != digest:
-                return False
-        except OSError:
-            return False
-    return True
 
 
 STAGE_SUFFIX = ".stage"  # a pack being put together beside the one it replaces
@@ -168,9 +146,7 @@ def write_pack(folder: Path, files: dict[str, bytes], manifest: dict,
 
 def _flushed(path: Path, data: bytes) -> None:
     with open(path, "xb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+        _flush(handle, data)
     os.chmod(path, 0o644)
 
 

@@ -13,25 +13,25 @@ def test_a_cycle_is_reported_once_with_its_path(mini):
     assert "deep -> intro -> deep" in found[0] or "intro -> deep -> intro" in found[0]
 
 
-def test_a_chain_of_thousands_of_modules_has_no_recursion_limit(mini):
+def write_chain(mini, length: int) -> None:
+    """Modules chain-0 ... chain-N, each the prerequisite of the next."""
     template = (mini / "modules" / "deep.yaml").read_text()
-    for i in range(3000):
+    for i in range(length):
         text = template.replace("id: deep", f"id: chain-{i}")
         if i:
             text = text.replace("prerequisites: [intro]", f"prerequisites: [chain-{i - 1}]")
         (mini / "modules" / f"chain-{i}.yaml").write_text(text)
+
+
+def test_a_chain_of_thousands_of_modules_has_no_recursion_limit(mini):
+    write_chain(mini, 3000)
     assert run(mini, cycles.check) == []
 
 
 def test_a_chain_of_thousands_of_modules_validates_and_plans(mini, cli):
     import time
 
-    template = (mini / "modules" / "deep.yaml").read_text()
-    for i in range(3000):
-        text = template.replace("id: deep", f"id: chain-{i}")
-        if i:
-            text = text.replace("prerequisites: [intro]", f"prerequisites: [chain-{i - 1}]")
-        (mini / "modules" / f"chain-{i}.yaml").write_text(text)
+    write_chain(mini, 3000)
     started = time.monotonic()
     result = cli("plan", "-a", "parents", "-c", "xa", "--format", "json", root=mini)
     assert result.code == 0, result.text[-500:]
